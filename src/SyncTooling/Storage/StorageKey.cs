@@ -1,0 +1,62 @@
+namespace SyncTooling.Storage;
+
+/// <summary>Checks relative keys before a backend maps them to paths or object names.</summary>
+public static class StorageKey
+{
+    /// <summary>Returns null when <paramref name="key"/> is a safe relative key, or the reason it is not.</summary>
+    public static string? Check(string key)
+    {
+        if (string.IsNullOrEmpty(key))
+        {
+            return "the key is empty";
+        }
+
+        if (key.Contains('\0', StringComparison.Ordinal))
+        {
+            return "the key contains NUL";
+        }
+
+        if (key.Contains('\\', StringComparison.Ordinal))
+        {
+            return "the key contains a backslash";
+        }
+
+        if (key[0] == '/')
+        {
+            return "the key is absolute";
+        }
+
+        if (key.Length >= 2 && key[1] == ':' && char.IsAsciiLetter(key[0]))
+        {
+            return "the key starts with a drive letter";
+        }
+
+        foreach (var range in key.AsSpan().Split('/'))
+        {
+            var segment = key.AsSpan(range);
+            if (segment.IsEmpty)
+            {
+                return key.EndsWith('/') ? "the key is a directory marker (ends with '/')" : "the key has an empty segment ('//')";
+            }
+
+            if (segment is "." or "..")
+            {
+                return $"the key has a '{segment}' segment";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Throws <see cref="StorageException"/> (<see cref="StorageErrorKind.InvalidKey"/>) unless the key is safe.</summary>
+    public static void Validate(string key)
+    {
+        string? reason = Check(key);
+        if (reason is not null)
+        {
+            throw new StorageException(StorageErrorKind.InvalidKey, $"Refused key '{Printable(key)}': {reason}.");
+        }
+    }
+
+    private static string Printable(string key) => key.Replace("\0", "\\0", StringComparison.Ordinal);
+}

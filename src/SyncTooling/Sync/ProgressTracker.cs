@@ -1,0 +1,28 @@
+namespace SyncTooling.Sync;
+
+/// <summary>Counts files and bytes across parallel transfers and reports to an <see cref="IProgress{T}"/>.</summary>
+internal sealed class ProgressTracker(int filesTotal, long bytesTotal, IProgress<SyncProgress>? progress)
+{
+    private const long ReportEveryBytes = 1024 * 1024;
+    private long _bytes;
+    private long _lastReportedBytes;
+    private int _files;
+
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    public void AddBytes(long count)
+    {
+        long now = Interlocked.Add(ref _bytes, count);
+        long last = Interlocked.Read(ref _lastReportedBytes);
+        if (progress is not null && now - last >= ReportEveryBytes && Interlocked.CompareExchange(ref _lastReportedBytes, now, last) == last)
+        {
+            progress.Report(new SyncProgress(Volatile.Read(ref _files), filesTotal, now, bytesTotal, null));
+        }
+    }
+
+    public void FileDone(string key)
+    {
+        int files = Interlocked.Increment(ref _files);
+        progress?.Report(new SyncProgress(files, filesTotal, Bytes, bytesTotal, key));
+    }
+}

@@ -1,0 +1,382 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SyncTooling.Storage;
+using SyncTooling.Storage.File;
+
+namespace SyncTooling.Sync;
+
+/// <summary>
+/// Makes a destination match a source: list both sides, plan (new, changed, extraneous, unchanged), then
+/// transfer in parallel with streaming, and delete extraneous files only when asked and only when every
+/// listing and transfer succeeded.
+/// </summary>
+public sealed partial class SyncEngine
+{
+    private readonly StorageRegistry _registry;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Creates an engine.</summary>
+    /// <param name="registry">Backends by scheme; <see cref="StorageRegistry.Default"/> when null.</param>
+    /// <param name="logger">Receives a line per sync and, at Debug, a line per file.</param>
+    /// <param name="timeProvider">The clock for retry delays and timings.</param>
+    public SyncEngine(StorageRegistry? registry = null, ILogger? logger = null, TimeProvider? timeProvider = null)
+    {
+        _registry = registry ?? StorageRegistry.Default;
+        _logger = logger ?? NullLogger.Instance;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Makes <paramref name="destination"/> match <paramref name="source"/>.</summary>
+    /// <returns>What was done; <see cref="SyncResult.Failures"/> lists files that failed after retries.</returns>
+    /// <exception cref="SourceNotFoundException">The source does not exist (nothing was changed).</exception>
+    /// <exception cref="SyncException">The sync was refused before it changed anything (e.g. the <see cref="SyncOptions.MaxDelete"/> guard).</exception>
+    /// <exception cref="StorageException">A listing failed (nothing was changed).</exception>
+    public async Task<SyncResult> SyncAsync(
+        StorageUri source,
+        StorageUri destination,
+        SyncOptions? options = null,
+        IProgress<SyncProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        options ??= new SyncOptions();
+        options.Validate();
+        long started = _timeProvider.GetTimestamp();
+
+        var sourceStorage = _registry.Open(source);
+        await using (sourceStorage.ConfigureAwait(false))
+        {
+            var destinationStorage = _registry.Open(destination);
+            await using (destinationStorage.ConfigureAwait(false))
+            {
+                var matcher = new ExcludeMatcher(options.Exclude);
+                var plan = await PlanAsync(sourceStorage, destinationStorage, matcher, options, cancellationToken).ConfigureAwait(false);
+                LogPlan(_logger, source, destination, plan.New.Count, plan.Changed.Count, plan.Unchanged.Count, plan.Extraneous.Count);
+
+                if (options.Delete && options.MaxDelete is int max && plan.Extraneous.Count > max)
+                {
+                    throw new SyncException(
+                        $"Refusing to delete {plan.Extraneous.Count} files from '{destination}': more than the limit of {max} (max-delete). Nothing was transferred or deleted.");
+                }
+
+                var toDelete = options.Delete ? plan.Extraneous.Select(e => e.Key).Order(StringComparer.Ordinal).ToList() : [];
+                if (options.DryRun)
+                {
+                    return new SyncResult
+                    {
+                        Plan = plan,
+                        DryRun = true,
+                        Transferred = plan.ToTransfer.Select(e => e.Key).ToList(),
+                        Deleted = toDelete,
+                        ExtraneousKept = options.Delete ? 0 : plan.Extraneous.Count,
+                        Elapsed = _timeProvider.GetElapsedTime(started),
+                    };
+                }
+
+                var (transferred, bytes, failures) = await TransferAsync(sourceStorage, destinationStorage, plan, options, progress, cancellationToken).ConfigureAwait(false);
+
+                var deleted = new List<string>();
+                if (toDelete.Count > 0 && failures.Count == 0)
+                {
+                    await DeleteBatchesAsync(destinationStorage, toDelete, options, deleted, failures, cancellationToken).ConfigureAwait(false);
+                }
+                else if (toDelete.Count > 0)
+                {
+                    LogDeleteSkipped(_logger, toDelete.Count, failures.Count);
+                }
+
+                var result = new SyncResult
+                {
+                    Plan = plan,
+                    Transferred = transferred,
+                    BytesTransferred = bytes,
+                    Deleted = deleted,
+                    Failures = failures,
+                    ExtraneousKept = plan.Extraneous.Count - deleted.Count,
+                    Elapsed = _timeProvider.GetElapsedTime(started),
+                };
+                LogDone(_logger, destination, transferred.Count, bytes, deleted.Count, failures.Count, result.Elapsed.TotalSeconds);
+                return result;
+            }
+        }
+    }
+
+    /// <summary>Deletes everything below <paramref name="target"/>. With <paramref name="dryRun"/>, lists what would go.</summary>
+    /// <returns>The keys deleted (or that would be).</returns>
+    public async Task<IReadOnlyList<string>> DeleteAsync(StorageUri target, bool dryRun = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var storage = _registry.Open(target);
+        await using (storage.ConfigureAwait(false))
+        {
+            var keys = new List<string>();
+            try
+            {
+                await foreach (var entry in storage.ListAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+                {
+                    keys.Add(entry.Key);
+                }
+            }
+            catch (StorageException ex) when (ex.Kind == StorageErrorKind.NotFound)
+            {
+                return [];
+            }
+
+            keys.Sort(StringComparer.Ordinal);
+            if (!dryRun)
+            {
+                var retry = new RetryPolicy(3, timeProvider: _timeProvider);
+                await retry.ExecuteAsync(ct => storage.DeleteAllAsync(ct), cancellationToken).ConfigureAwait(false);
+                LogDeletedAll(_logger, target, keys.Count);
+            }
+
+            return keys;
+        }
+    }
+
+    /// <summary>Lists <paramref name="location"/> recursively.</summary>
+    /// <exception cref="StorageException">The location does not exist or cannot be listed.</exception>
+    public async Task<IReadOnlyList<StorageEntry>> ListAsync(StorageUri location, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var storage = _registry.Open(location);
+        await using (storage.ConfigureAwait(false))
+        {
+            var entries = new List<StorageEntry>();
+            await foreach (var entry in storage.ListAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                entries.Add(entry);
+            }
+
+            entries.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+            return entries;
+        }
+    }
+
+    private async Task<SyncPlan> PlanAsync(IStorage source, IStorage destination, ExcludeMatcher matcher, SyncOptions options, CancellationToken cancellationToken)
+    {
+        var sourceListing = ListFilteredAsync(source, matcher, isSource: true, cancellationToken);
+        var destinationListing = ListFilteredAsync(destination, matcher, isSource: false, cancellationToken);
+        try
+        {
+            await Task.WhenAll(sourceListing, destinationListing).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Surface the source's failure first: "source not found" is the more useful message.
+            await sourceListing.ConfigureAwait(false);
+            throw;
+        }
+
+        var sourceEntries = await sourceListing.ConfigureAwait(false);
+        var destinationEntries = await destinationListing.ConfigureAwait(false);
+        if (options.Checksum)
+        {
+            await FillHashesAsync(source, sourceEntries, destination, destinationEntries, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        var tolerance = source.Capabilities.ModificationTimePrecision > destination.Capabilities.ModificationTimePrecision
+            ? source.Capabilities.ModificationTimePrecision
+            : destination.Capabilities.ModificationTimePrecision;
+        return SyncPlan.Create(sourceEntries, destinationEntries, options.Checksum, tolerance - TimeSpan.FromTicks(1));
+    }
+
+    private async Task<Dictionary<string, StorageEntry>> ListFilteredAsync(IStorage storage, ExcludeMatcher matcher, bool isSource, CancellationToken cancellationToken)
+    {
+        var entries = new Dictionary<string, StorageEntry>(StringComparer.Ordinal);
+        Func<string, bool>? descend = matcher.Patterns.Count == 0 ? null : d => !matcher.IsDirectoryExcluded(d);
+        try
+        {
+            await foreach (var entry in storage.ListAsync(descend, cancellationToken).ConfigureAwait(false))
+            {
+                if (StorageKey.Check(entry.Key) is string reason)
+                {
+                    LogRefusedKey(_logger, entry.Key, storage.Location, reason);
+                    continue;
+                }
+
+                if (!matcher.IsExcluded(entry.Key))
+                {
+                    entries[entry.Key] = entry;
+                }
+            }
+        }
+        catch (StorageException ex) when (ex.Kind == StorageErrorKind.NotFound)
+        {
+            if (isSource)
+            {
+                throw new SourceNotFoundException($"Source '{storage.Location}' does not exist. Nothing was transferred or deleted.", ex);
+            }
+
+            return entries;
+        }
+
+        if (storage is FileStorage file)
+        {
+            foreach (string link in file.SkippedLinks)
+            {
+                LogSkippedLink(_logger, link, storage.Location);
+            }
+        }
+
+        if (isSource && entries.Count == 0 && !storage.Capabilities.HasDirectories)
+        {
+            // An object store cannot tell an empty prefix from a missing one. Treat it as missing so a typo in
+            // the remote path never mirrors "nothing" over a full local directory.
+            throw new SourceNotFoundException($"Source '{storage.Location}' has no files (a missing or mistyped prefix?). Nothing was transferred or deleted.");
+        }
+
+        return entries;
+    }
+
+    private static async Task FillHashesAsync(
+        IStorage source,
+        Dictionary<string, StorageEntry> sourceEntries,
+        IStorage destination,
+        Dictionary<string, StorageEntry> destinationEntries,
+        SyncOptions options,
+        CancellationToken cancellationToken)
+    {
+        // Only same-size pairs need content hashes: a size difference already decides.
+        var pairs = sourceEntries.Values
+            .Where(s => destinationEntries.TryGetValue(s.Key, out var d) && d.Size == s.Size)
+            .Select(s => s.Key)
+            .ToList();
+        var lockObject = new object();
+        await Parallel.ForEachAsync(
+            pairs,
+            new ParallelOptions { MaxDegreeOfParallelism = options.Jobs, CancellationToken = cancellationToken },
+            async (key, ct) =>
+            {
+                StorageEntry s, d;
+                lock (lockObject)
+                {
+                    s = sourceEntries[key];
+                    d = destinationEntries[key];
+                }
+
+                string sourceMd5 = s.Md5 ?? await HashAsync(source, key, ct).ConfigureAwait(false);
+                string destinationMd5 = d.Md5 ?? await HashAsync(destination, key, ct).ConfigureAwait(false);
+                lock (lockObject)
+                {
+                    sourceEntries[key] = s with { Md5 = sourceMd5 };
+                    destinationEntries[key] = d with { Md5 = destinationMd5 };
+                }
+            }).ConfigureAwait(false);
+    }
+
+    private static async Task<string> HashAsync(IStorage storage, string key, CancellationToken cancellationToken)
+    {
+        var stream = await storage.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+#pragma warning disable CA5351 // MD5 is what S3 ETags use; it detects change, it does not protect anything.
+            byte[] hash = await MD5.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
+#pragma warning restore CA5351
+            return Convert.ToHexStringLower(hash);
+        }
+    }
+
+    private async Task<(List<string> Transferred, long Bytes, List<SyncFailure> Failures)> TransferAsync(
+        IStorage source,
+        IStorage destination,
+        SyncPlan plan,
+        SyncOptions options,
+        IProgress<SyncProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var work = plan.ToTransfer.ToList();
+        var tracker = new ProgressTracker(work.Count, plan.BytesToTransfer, progress);
+        var transferred = new List<string>(work.Count);
+        var failures = new List<SyncFailure>();
+        var retry = new RetryPolicy(options.Retries, timeProvider: _timeProvider);
+
+        await Parallel.ForEachAsync(
+            work,
+            new ParallelOptions { MaxDegreeOfParallelism = options.Jobs, CancellationToken = cancellationToken },
+            async (entry, ct) =>
+            {
+                try
+                {
+                    await retry.ExecuteAsync(
+                        async attemptToken =>
+                        {
+                            var stream = await source.OpenReadAsync(entry.Key, attemptToken).ConfigureAwait(false);
+                            await using (stream.ConfigureAwait(false))
+                            {
+                                using var counted = new ProgressStream(stream, tracker);
+                                await destination.WriteAsync(entry.Key, counted, entry.Size, entry.LastModified, attemptToken).ConfigureAwait(false);
+                                counted.Commit();
+                            }
+                        },
+                        ct).ConfigureAwait(false);
+                    lock (transferred)
+                    {
+                        transferred.Add(entry.Key);
+                    }
+
+                    LogTransferred(_logger, entry.Key, entry.Size);
+                    tracker.FileDone(entry.Key);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    lock (failures)
+                    {
+                        failures.Add(new SyncFailure(entry.Key, ex.Message));
+                    }
+
+                    LogFailed(_logger, entry.Key, ex.Message);
+                    tracker.FileDone(entry.Key);
+                }
+            }).ConfigureAwait(false);
+
+        transferred.Sort(StringComparer.Ordinal);
+        failures.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return (transferred, tracker.Bytes, failures);
+    }
+
+    private async Task DeleteBatchesAsync(IStorage destination, List<string> keys, SyncOptions options, List<string> deleted, List<SyncFailure> failures, CancellationToken cancellationToken)
+    {
+        var retry = new RetryPolicy(options.Retries, timeProvider: _timeProvider);
+        foreach (var batch in keys.Chunk(Math.Max(1, destination.Capabilities.MaxDeleteBatch)))
+        {
+            try
+            {
+                await retry.ExecuteAsync(ct => destination.DeleteAsync(batch, ct), cancellationToken).ConfigureAwait(false);
+                deleted.AddRange(batch);
+            }
+            catch (StorageException ex)
+            {
+                failures.AddRange(batch.Select(k => new SyncFailure(k, "delete failed: " + ex.Message)));
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sync {Source} -> {Destination}: {New} new, {Changed} changed, {Unchanged} unchanged, {Extraneous} extraneous")]
+    private static partial void LogPlan(ILogger logger, StorageUri source, StorageUri destination, int @new, int changed, int unchanged, int extraneous);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Synced to {Destination}: {Files} files, {Bytes} bytes, {Deleted} deleted, {Failed} failed in {Seconds:0.00} s")]
+    private static partial void LogDone(ILogger logger, StorageUri destination, int files, long bytes, int deleted, int failed, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Transferred {Key} ({Size} bytes)")]
+    private static partial void LogTransferred(ILogger logger, string key, long size);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Failed {Key}: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string key, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Not deleting {Count} extraneous files because {Failed} transfers failed")]
+    private static partial void LogDeleteSkipped(ILogger logger, int count, int failed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped symbolic link {Path} in {Location}: links are not followed")]
+    private static partial void LogSkippedLink(ILogger logger, string path, StorageUri location);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused key {Key} in {Location}: {Reason}")]
+    private static partial void LogRefusedKey(ILogger logger, string key, StorageUri location, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Location} ({Count} files)")]
+    private static partial void LogDeletedAll(ILogger logger, StorageUri location, int count);
+}

@@ -1,0 +1,50 @@
+namespace SyncTooling.Sync;
+
+/// <summary>How one sync runs.</summary>
+public sealed record SyncOptions
+{
+    /// <summary>The default number of parallel transfers.</summary>
+    public const int DefaultJobs = 8;
+
+    /// <summary>Exclude patterns (fnmatch, relative POSIX paths; see <see cref="ExcludeMatcher"/>). Applied on both sides.</summary>
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+
+    /// <summary>Delete destination files that the source does not have (off by default, as in Ray). Excluded files are never deleted.</summary>
+    public bool Delete { get; init; }
+
+    /// <summary>Plan only: list what would be transferred and deleted, change nothing.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Compare content hashes (MD5) of same-size files instead of modification times.</summary>
+    public bool Checksum { get; init; }
+
+    /// <summary>Parallel transfers, 1 to 256.</summary>
+    public int Jobs { get; init; } = DefaultJobs;
+
+    /// <summary>How many times a transient failure of one file is retried, 0 to 100.</summary>
+    public int Retries { get; init; } = 3;
+
+    /// <summary>Refuse a sync that would delete more than this many files (null: no limit).</summary>
+    public int? MaxDelete { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for values outside the documented ranges.</summary>
+    public void Validate()
+    {
+        if (Jobs is < 1 or > 256)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Jobs), Jobs, $"Jobs is {Jobs}; it must be between 1 and 256.");
+        }
+
+        if (Retries is < 0 or > 100)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Retries), Retries, $"Retries is {Retries}; it must be between 0 and 100.");
+        }
+
+        if (MaxDelete is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxDelete), MaxDelete, $"MaxDelete is {MaxDelete}; it must be 0 or more.");
+        }
+
+        ArgumentNullException.ThrowIfNull(Exclude);
+    }
+}

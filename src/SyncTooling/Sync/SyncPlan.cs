@@ -1,0 +1,72 @@
+using SyncTooling.Storage;
+
+namespace SyncTooling.Sync;
+
+/// <summary>What a sync will do, computed from the two listings alone.</summary>
+/// <param name="New">Source files the destination lacks.</param>
+/// <param name="Changed">Source files whose destination copy differs.</param>
+/// <param name="Extraneous">Destination files the source lacks (deleted only with <see cref="SyncOptions.Delete"/>).</param>
+/// <param name="Unchanged">Source files already up to date.</param>
+public sealed record SyncPlan(
+    IReadOnlyList<StorageEntry> New,
+    IReadOnlyList<StorageEntry> Changed,
+    IReadOnlyList<StorageEntry> Extraneous,
+    IReadOnlyList<StorageEntry> Unchanged)
+{
+    /// <summary>New and changed files, in key order.</summary>
+    public IEnumerable<StorageEntry> ToTransfer => New.Concat(Changed).OrderBy(e => e.Key, StringComparer.Ordinal);
+
+    /// <summary>Bytes to transfer.</summary>
+    public long BytesToTransfer => New.Sum(e => e.Size) + Changed.Sum(e => e.Size);
+
+    /// <summary>
+    /// Compares two listings. A file is changed when the sizes differ or, by default, when the source is newer
+    /// than the destination by more than <paramref name="timeTolerance"/> (as <c>aws s3 sync</c> does); with
+    /// <paramref name="checksum"/>, when the MD5s differ (both entries must carry one).
+    /// </summary>
+    public static SyncPlan Create(
+        IReadOnlyDictionary<string, StorageEntry> source,
+        IReadOnlyDictionary<string, StorageEntry> destination,
+        bool checksum,
+        TimeSpan timeTolerance)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        var @new = new List<StorageEntry>();
+        var changed = new List<StorageEntry>();
+        var unchanged = new List<StorageEntry>();
+        foreach (var (key, entry) in source)
+        {
+            if (!destination.TryGetValue(key, out var existing))
+            {
+                @new.Add(entry);
+            }
+            else if (IsChanged(entry, existing, checksum, timeTolerance))
+            {
+                changed.Add(entry);
+            }
+            else
+            {
+                unchanged.Add(entry);
+            }
+        }
+
+        var extraneous = destination.Values.Where(e => !source.ContainsKey(e.Key)).ToList();
+        return new SyncPlan(@new, changed, extraneous, unchanged);
+    }
+
+    private static bool IsChanged(StorageEntry source, StorageEntry destination, bool checksum, TimeSpan timeTolerance)
+    {
+        if (source.Size != destination.Size)
+        {
+            return true;
+        }
+
+        if (checksum)
+        {
+            return !string.Equals(source.Md5, destination.Md5, StringComparison.OrdinalIgnoreCase) || source.Md5 is null;
+        }
+
+        return source.LastModified - destination.LastModified > timeTolerance;
+    }
+}

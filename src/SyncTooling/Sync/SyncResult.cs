@@ -1,0 +1,37 @@
+namespace SyncTooling.Sync;
+
+/// <summary>One file that could not be transferred or deleted.</summary>
+/// <param name="Key">The relative key.</param>
+/// <param name="Message">What went wrong, one line.</param>
+public sealed record SyncFailure(string Key, string Message);
+
+/// <summary>What a sync did.</summary>
+public sealed record SyncResult
+{
+    /// <summary>The plan the sync followed.</summary>
+    public required SyncPlan Plan { get; init; }
+
+    /// <summary>True when nothing was changed because of <see cref="SyncOptions.DryRun"/>.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Keys transferred (in a dry run: that would be).</summary>
+    public IReadOnlyList<string> Transferred { get; init; } = [];
+
+    /// <summary>Bytes transferred.</summary>
+    public long BytesTransferred { get; init; }
+
+    /// <summary>Keys deleted from the destination (in a dry run: that would be).</summary>
+    public IReadOnlyList<string> Deleted { get; init; } = [];
+
+    /// <summary>Files that failed; empty on success.</summary>
+    public IReadOnlyList<SyncFailure> Failures { get; init; } = [];
+
+    /// <summary>Extraneous destination files kept because a failure made deleting unsafe, or because Delete was off.</summary>
+    public int ExtraneousKept { get; init; }
+
+    /// <summary>Wall-clock time of the sync.</summary>
+    public TimeSpan Elapsed { get; init; }
+
+    /// <summary>True when every file made it.</summary>
+    public bool Succeeded => Failures.Count == 0;
+}

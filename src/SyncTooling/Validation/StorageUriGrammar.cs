@@ -1,0 +1,493 @@
+// Shared source: compiled into SyncTooling (public), SyncTooling.Build and SyncTooling.Analyzers
+// (internal). It must stay netstandard2.0-compatible and free of I/O: no file system, no environment.
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace SyncTooling.Validation;
+
+/// <summary>The parts of a storage location, split by <see cref="StorageUriGrammar.TryParse"/> without touching any I/O.</summary>
+#if SYNCTOOLING_PUBLIC
+public
+#else
+internal
+#endif
+sealed class StorageUriParts
+{
+    internal StorageUriParts(string scheme, string? authority, string path, IReadOnlyList<KeyValuePair<string, string>> query, bool isPlainPath)
+    {
+        Scheme = scheme;
+        Authority = authority;
+        Path = path;
+        Query = query;
+        IsPlainPath = isPlainPath;
+    }
+
+    /// <summary>Lower-case scheme: <c>file</c>, <c>memory</c>, <c>s3</c>, <c>gs</c> or <c>hdfs</c>.</summary>
+    public string Scheme { get; }
+
+    /// <summary>Bucket (s3, gs), host:port (hdfs), store name (memory); null for local paths.</summary>
+    public string? Authority { get; }
+
+    /// <summary>For local paths the path as written (OS separators); otherwise the key prefix without leading or trailing '/'.</summary>
+    public string Path { get; }
+
+    /// <summary>Query options in the order written, names lower-case, values unescaped.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Query { get; }
+
+    /// <summary>True when the location was written as a plain path rather than a <c>file://</c> URI.</summary>
+    public bool IsPlainPath { get; }
+}
+
+/// <summary>The grammar of storage locations: plain paths, <c>file://</c>, <c>memory://</c>, <c>s3://</c>, <c>gs://</c>, <c>hdfs://</c>.</summary>
+#if SYNCTOOLING_PUBLIC
+public
+#else
+internal
+#endif
+static class StorageUriGrammar
+{
+    /// <summary>The list printed in every error about an unsupported location.</summary>
+    public const string SupportedForms =
+        "a local path, file:///path, memory://name/path, s3://bucket/prefix, gs://bucket/prefix, hdfs://host:port/path";
+
+    /// <summary>Query options that carry secrets; they are redacted whenever a location is shown.</summary>
+    public static readonly string[] SecretOptions = { "access_key", "secret_key", "session_token" };
+
+    private static readonly string[] S3Options =
+    {
+        "region", "endpoint_override", "scheme", "force_path_style", "request_checksum_calculation",
+        "access_key", "secret_key", "session_token",
+    };
+
+    private static readonly string[] HdfsOptions = { "user", "scheme" };
+
+    /// <summary>Query options accepted by a scheme (empty when the scheme takes none).</summary>
+    public static IReadOnlyList<string> OptionsFor(string scheme) => scheme switch
+    {
+        "s3" or "gs" => S3Options,
+        "hdfs" => HdfsOptions,
+        _ => Array.Empty<string>(),
+    };
+
+    /// <summary>True for object stores in the cloud, where checkpoints are always uploaded.</summary>
+    public static bool IsCloudScheme(string scheme) => scheme is "s3" or "gs";
+
+    /// <summary>Splits <paramref name="value"/> into its parts, or explains in one sentence why it is not a storage location.</summary>
+    public static bool TryParse(string? value, out StorageUriParts? parts, out string? error)
+    {
+        parts = null;
+        error = null;
+        if (value is null || value.Trim().Length == 0)
+        {
+            error = "The storage location is empty. Supported: " + SupportedForms + ".";
+            return false;
+        }
+
+        var text = value;
+        int schemeEnd = text.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd < 0 || LooksLikeWindowsDrive(text))
+        {
+            if (text.IndexOf('\0') >= 0)
+            {
+                error = Fail(value, "it contains a NUL character");
+                return false;
+            }
+
+            // A plain local path. A colon before any slash (e.g. "s3:bucket") is a typo'd URI, not a path.
+            int colon = text.IndexOf(':');
+            int slash = text.IndexOfAny(new[] { '/', '\\' });
+            if (colon > 0 && (slash < 0 || colon < slash) && !LooksLikeWindowsDrive(text))
+            {
+                error = Fail(value, "'" + text.Substring(0, colon) + ":' is not a scheme; write scheme://");
+                return false;
+            }
+
+            parts = new StorageUriParts("file", null, text, Array.Empty<KeyValuePair<string, string>>(), isPlainPath: true);
+            return true;
+        }
+
+        string scheme = text.Substring(0, schemeEnd);
+        if (scheme.Length == 0 || !IsSchemeToken(scheme))
+        {
+            error = Fail(value, "'" + scheme + "' is not a valid scheme");
+            return false;
+        }
+
+        if (!string.Equals(scheme, scheme.ToLowerInvariant(), StringComparison.Ordinal))
+        {
+            error = Fail(value, "schemes are lower case; write '" + scheme.ToLowerInvariant() + "://'");
+            return false;
+        }
+
+        string rest = text.Substring(schemeEnd + 3);
+        string queryText = string.Empty;
+        int q = rest.IndexOf('?');
+        if (q >= 0)
+        {
+            queryText = rest.Substring(q + 1);
+            rest = rest.Substring(0, q);
+        }
+
+        switch (scheme)
+        {
+            case "file":
+                return ParseFile(value, rest, queryText, out parts, out error);
+            case "memory":
+            case "s3":
+            case "gs":
+            case "hdfs":
+                return ParseAuthorityUri(value, scheme, rest, queryText, out parts, out error);
+            default:
+                error = Fail(value, "unknown scheme '" + scheme + "'");
+                return false;
+        }
+    }
+
+    /// <summary>Appends a relative child path, keeping any query options at the end (Ray put them in the middle).</summary>
+    public static string Join(string location, string child)
+    {
+        if (child is null)
+        {
+            throw new ArgumentNullException(nameof(child));
+        }
+
+        string query = string.Empty;
+        int schemeEnd = location.IndexOf("://", StringComparison.Ordinal);
+        int q = schemeEnd < 0 ? -1 : location.IndexOf('?', schemeEnd);
+        string head = location;
+        if (q >= 0)
+        {
+            query = location.Substring(q);
+            head = location.Substring(0, q);
+        }
+
+        string trimmedChild = child.Trim('/');
+        if (trimmedChild.Length == 0)
+        {
+            return location;
+        }
+
+        return head.TrimEnd('/') + "/" + trimmedChild + query;
+    }
+
+    /// <summary>
+    /// Checks a bucket name against the rules S3 (and GCS, for <c>gs</c>) enforce; returns null when valid,
+    /// or a sentence saying what is wrong.
+    /// </summary>
+    public static string? CheckBucketName(string scheme, string bucket)
+    {
+        int max = scheme == "gs" && bucket.IndexOf('.') >= 0 ? 222 : 63;
+        if (bucket.Length < 3 || bucket.Length > max)
+        {
+            return "bucket names are 3 to " + max.ToString(CultureInfo.InvariantCulture) + " characters long";
+        }
+
+        foreach (char c in bucket)
+        {
+            bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || (scheme == "gs" && c == '_');
+            if (!ok)
+            {
+                return scheme == "gs"
+                    ? "bucket names use only lower-case letters, digits, '-', '_' and '.'"
+                    : "bucket names use only lower-case letters, digits, '-' and '.'";
+            }
+        }
+
+        if (!char.IsLetterOrDigit(bucket[0]) || !char.IsLetterOrDigit(bucket[bucket.Length - 1]))
+        {
+            return "bucket names start and end with a letter or digit";
+        }
+
+        if (bucket.IndexOf("..", StringComparison.Ordinal) >= 0)
+        {
+            return "bucket names do not contain '..'";
+        }
+
+        if (LooksLikeIpAddress(bucket))
+        {
+            return "bucket names are not IP addresses";
+        }
+
+        return null;
+    }
+
+    private static bool ParseFile(string value, string rest, string queryText, out StorageUriParts? parts, out string? error)
+    {
+        parts = null;
+        error = null;
+        if (queryText.Length > 0)
+        {
+            error = Fail(value, "file:// takes no query options");
+            return false;
+        }
+
+        // file:///abs/path has an empty host; file://localhost/abs/path is the same thing.
+        string path;
+        if (rest.StartsWith("/", StringComparison.Ordinal))
+        {
+            path = rest;
+        }
+        else if (rest.StartsWith("localhost/", StringComparison.OrdinalIgnoreCase))
+        {
+            path = rest.Substring("localhost".Length);
+        }
+        else
+        {
+            error = Fail(value, "file URIs are absolute: file:///path (a host other than localhost is not supported)");
+            return false;
+        }
+
+        // file:///C:/dir on Windows.
+        if (path.Length >= 3 && path[0] == '/' && LooksLikeWindowsDrive(path.Substring(1)))
+        {
+            path = path.Substring(1);
+        }
+
+        if (path.IndexOf('\0') >= 0)
+        {
+            error = Fail(value, "it contains a NUL character");
+            return false;
+        }
+
+        parts = new StorageUriParts("file", null, Uri.UnescapeDataString(path), Array.Empty<KeyValuePair<string, string>>(), isPlainPath: false);
+        return true;
+    }
+
+    private static bool ParseAuthorityUri(string value, string scheme, string rest, string queryText, out StorageUriParts? parts, out string? error)
+    {
+        parts = null;
+        error = null;
+        int slash = rest.IndexOf('/');
+        string authority = slash < 0 ? rest : rest.Substring(0, slash);
+        string path = slash < 0 ? string.Empty : rest.Substring(slash + 1);
+
+        if (authority.Length == 0)
+        {
+            error = scheme switch
+            {
+                "hdfs" => Fail(value, "hdfs:// needs a namenode: hdfs://host:port/path"),
+                "memory" => Fail(value, "memory:// needs a store name: memory://name/path"),
+                _ => Fail(value, scheme + ":// needs a bucket: " + scheme + "://bucket/prefix"),
+            };
+            return false;
+        }
+
+        if (scheme != "hdfs" && authority.IndexOf('@') >= 0)
+        {
+            error = Fail(value, "credentials do not belong in the location; use the standard credential chain");
+            return false;
+        }
+
+        if (scheme == "hdfs" && !CheckHdfsAuthority(authority, out string? hostError))
+        {
+            error = Fail(value, hostError!);
+            return false;
+        }
+
+        if (path.IndexOf('\0') >= 0)
+        {
+            error = Fail(value, "it contains a NUL character");
+            return false;
+        }
+
+        path = path.Trim('/');
+        if (path.IndexOf("//", StringComparison.Ordinal) >= 0)
+        {
+            error = Fail(value, "the path has an empty segment ('//')");
+            return false;
+        }
+
+        foreach (string segment in path.Split('/'))
+        {
+            if (segment == "." || segment == "..")
+            {
+                error = Fail(value, "the path has a '" + segment + "' segment");
+                return false;
+            }
+        }
+
+        if (!ParseQuery(value, scheme, queryText, out var query, out error))
+        {
+            return false;
+        }
+
+        parts = new StorageUriParts(scheme, authority, path, query, isPlainPath: false);
+        return true;
+    }
+
+    private static bool ParseQuery(string value, string scheme, string queryText, out List<KeyValuePair<string, string>> query, out string? error)
+    {
+        query = new List<KeyValuePair<string, string>>();
+        error = null;
+        if (queryText.Length == 0)
+        {
+            return true;
+        }
+
+        var allowed = OptionsFor(scheme);
+        foreach (string pair in queryText.Split('&'))
+        {
+            if (pair.Length == 0)
+            {
+                continue;
+            }
+
+            int eq = pair.IndexOf('=');
+            string name = Uri.UnescapeDataString(eq < 0 ? pair : pair.Substring(0, eq)).ToLowerInvariant();
+            string optionValue = eq < 0 ? string.Empty : Uri.UnescapeDataString(pair.Substring(eq + 1).Replace('+', ' '));
+            if (Array.IndexOf((string[])allowed, name) < 0)
+            {
+                error = allowed.Count == 0
+                    ? Fail(value, scheme + ":// takes no query options")
+                    : Fail(value, "unknown option '" + name + "'; " + scheme + ":// accepts " + string.Join(", ", allowed));
+                return false;
+            }
+
+            string? valueError = CheckOptionValue(name, optionValue);
+            if (valueError != null)
+            {
+                error = Fail(value, valueError);
+                return false;
+            }
+
+            foreach (var existing in query)
+            {
+                if (existing.Key == name)
+                {
+                    error = Fail(value, "option '" + name + "' is given twice");
+                    return false;
+                }
+            }
+
+            query.Add(new KeyValuePair<string, string>(name, optionValue));
+        }
+
+        return true;
+    }
+
+    private static string? CheckOptionValue(string name, string value)
+    {
+        switch (name)
+        {
+            case "scheme":
+                return value is "http" or "https" ? null : "option 'scheme' is http or https, not '" + value + "'";
+            case "force_path_style":
+                return value is "true" or "false" ? null : "option 'force_path_style' is true or false, not '" + value + "'";
+            case "request_checksum_calculation":
+                return value is "when_required" or "when_supported"
+                    ? null
+                    : "option 'request_checksum_calculation' is when_required or when_supported, not '" + value + "'";
+            default:
+                return value.Length == 0 ? "option '" + name + "' needs a value" : null;
+        }
+    }
+
+    private static bool CheckHdfsAuthority(string authority, out string? error)
+    {
+        error = null;
+        int colon = authority.LastIndexOf(':');
+        if (colon < 0)
+        {
+            return true;
+        }
+
+        string port = authority.Substring(colon + 1);
+        if (colon == 0 || !int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out int p) || p < 1 || p > 65535)
+        {
+            error = "'" + authority + "' is not host:port (the port is 1 to 65535)";
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool IsSchemeToken(string scheme)
+    {
+        if (!char.IsLetter(scheme[0]))
+        {
+            return false;
+        }
+
+        foreach (char c in scheme)
+        {
+            if (!(char.IsLetterOrDigit(c) || c == '+' || c == '-' || c == '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool LooksLikeWindowsDrive(string text) =>
+        text.Length >= 3 && char.IsLetter(text[0]) && text[1] == ':' && (text[2] == '\\' || text[2] == '/');
+
+    private static bool LooksLikeIpAddress(string text)
+    {
+        string[] octets = text.Split('.');
+        if (octets.Length != 4)
+        {
+            return false;
+        }
+
+        foreach (string octet in octets)
+        {
+            if (!int.TryParse(octet, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n > 255)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Fail(string value, string reason) =>
+        "'" + Redact(value) + "' is not a supported storage location: " + reason + ". Supported: " + SupportedForms + ".";
+
+    /// <summary>Hides secret query values and any password in user info, so a location can be shown or logged.</summary>
+    public static string Redact(string value)
+    {
+        if (value is null)
+        {
+            return string.Empty;
+        }
+
+        string result = value;
+        int schemeEnd = result.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd >= 0)
+        {
+            int authorityStart = schemeEnd + 3;
+            int authorityEnd = result.IndexOfAny(new[] { '/', '?' }, authorityStart);
+            if (authorityEnd < 0)
+            {
+                authorityEnd = result.Length;
+            }
+
+            int at = result.LastIndexOf('@', authorityEnd - 1, authorityEnd - authorityStart);
+            if (at >= authorityStart)
+            {
+                result = result.Substring(0, authorityStart) + "***@" + result.Substring(at + 1);
+            }
+        }
+
+        int q = result.IndexOf('?');
+        if (q < 0)
+        {
+            return result;
+        }
+
+        string[] pairs = result.Substring(q + 1).Split('&');
+        for (int i = 0; i < pairs.Length; i++)
+        {
+            int eq = pairs[i].IndexOf('=');
+            string name = (eq < 0 ? pairs[i] : pairs[i].Substring(0, eq)).ToLowerInvariant();
+            if (Array.IndexOf(SecretOptions, name) >= 0 && eq >= 0)
+            {
+                pairs[i] = pairs[i].Substring(0, eq + 1) + "***";
+            }
+        }
+
+        return result.Substring(0, q + 1) + string.Join("&", pairs);
+    }
+}

@@ -1,0 +1,78 @@
+using SyncTooling.Storage;
+using SyncTooling.Storage.File;
+using SyncTooling.Tests.Infrastructure;
+
+namespace SyncTooling.Tests.Storage;
+
+public sealed class FileStorageTests : StorageConformanceTests, IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    protected override IStorage CreateStorage()
+    {
+        string root = _temp.Combine(Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        return new FileStorage(StorageUri.Parse(root));
+    }
+
+    protected override IStorage CreateStorageWithMissingRoot() =>
+        new FileStorage(StorageUri.Parse(_temp.Combine("missing", Guid.NewGuid().ToString("N"))));
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Listing_SkipsLeftoverTempFiles_AndSymlinks()
+    {
+        await using var storage = CreateStorage();
+        string root = storage.Location.Path;
+        File.WriteAllText(Path.Combine(root, "real.txt"), "r");
+        File.WriteAllText(Path.Combine(root, FileStorage.TempPrefix + "abc"), "half a file");
+        File.CreateSymbolicLink(Path.Combine(root, "link-to-outside"), "/etc/hostname");
+        Directory.CreateSymbolicLink(Path.Combine(root, "dirlink"), "/etc");
+
+        var keys = (await ListAsync(storage)).Select(e => e.Key);
+
+        Assert.Equal(["real.txt"], keys);
+        Assert.Equal(["dirlink/", "link-to-outside"], ((FileStorage)storage).SkippedLinks.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Listing_DoesNotDescendIntoRejectedDirectories()
+    {
+        await using var storage = CreateStorage();
+        string root = storage.Location.Path;
+        Directory.CreateDirectory(Path.Combine(root, "keep"));
+        Directory.CreateDirectory(Path.Combine(root, "skip", "deeper"));
+        File.WriteAllText(Path.Combine(root, "keep", "a.txt"), "a");
+        File.WriteAllText(Path.Combine(root, "skip", "deeper", "b.txt"), "b");
+        var asked = new List<string>();
+
+        var entries = new List<StorageEntry>();
+        await foreach (var e in storage.ListAsync(d =>
+        {
+            lock (asked)
+            {
+                asked.Add(d);
+            }
+
+            return d != "skip/";
+        }))
+        {
+            entries.Add(e);
+        }
+
+        Assert.Equal(["keep/a.txt"], entries.Select(e => e.Key));
+        Assert.DoesNotContain("skip/deeper/", asked);
+    }
+
+    [Fact]
+    public async Task Delete_RemovesDirectoriesLeftEmpty()
+    {
+        await using var storage = CreateStorage();
+        await WriteTextAsync(storage, "a/b/c.txt", "c", DateTimeOffset.UtcNow);
+
+        await storage.DeleteAsync(["a/b/c.txt"]);
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(storage.Location.Path));
+    }
+}
