@@ -1,5 +1,6 @@
 using SyncTooling.Storage.File;
 using SyncTooling.Storage.Memory;
+using SyncTooling.Storage.S3;
 
 namespace SyncTooling.Storage;
 
@@ -42,5 +43,7 @@ public sealed class StorageRegistry
 
     private static StorageRegistry CreateDefault() => new StorageRegistry()
         .Register("file", uri => new FileStorage(uri))
-        .Register("memory", uri => new MemoryStorage(uri));
+        .Register("memory", uri => new MemoryStorage(uri))
+        .Register("s3", uri => new S3Storage(uri))
+        .Register("gs", uri => new S3Storage(uri));
 }

@@ -2,16 +2,18 @@ namespace SyncTooling.Sync;
 
 /// <summary>
 /// A read-only pass-through that counts bytes for progress. Bytes of an attempt that fails are taken back,
-/// so retries do not inflate the totals.
+/// so retries do not inflate the totals. It is seekable when the inner stream is (S3 hashes a large file
+/// before uploading it); bytes are counted once, by the furthest position read.
 /// </summary>
 internal sealed class ProgressStream(Stream inner, ProgressTracker tracker) : Stream
 {
     private long _counted;
+    private long _position;
     private bool _committed;
 
     public override bool CanRead => true;
 
-    public override bool CanSeek => false;
+    public override bool CanSeek => inner.CanSeek;
 
     public override bool CanWrite => false;
 
@@ -20,7 +22,7 @@ internal sealed class ProgressStream(Stream inner, ProgressTracker tracker) : St
     public override long Position
     {
         get => inner.Position;
-        set => throw new NotSupportedException();
+        set => _position = inner.Position = value;
     }
 
     public void Commit() => _committed = true;
@@ -39,7 +41,7 @@ internal sealed class ProgressStream(Stream inner, ProgressTracker tracker) : St
     {
     }
 
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => _position = inner.Seek(offset, origin);
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
@@ -57,10 +59,11 @@ internal sealed class ProgressStream(Stream inner, ProgressTracker tracker) : St
 
     private int Count(int read)
     {
-        if (read > 0)
+        _position += read;
+        if (_position > _counted)
         {
-            _counted += read;
-            tracker.AddBytes(read);
+            tracker.AddBytes(_position - _counted);
+            _counted = _position;
         }
 
         return read;

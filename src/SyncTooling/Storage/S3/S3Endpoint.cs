@@ -1,0 +1,108 @@
+using Amazon;
+using Amazon.Runtime;
+using Amazon.S3;
+
+namespace SyncTooling.Storage.S3;
+
+/// <summary>
+/// Turns a storage URI and the environment into an S3 client configuration, the way Ray/pyarrow read
+/// <c>s3://bucket/prefix?region=..&amp;endpoint_override=..&amp;scheme=..&amp;force_path_style=..</c>.
+/// </summary>
+internal sealed record S3Endpoint(
+    string Bucket,
+    string KeyPrefix,
+    string? ServiceUrl,
+    string Region,
+    bool ForcePathStyle,
+    bool Compatible,
+    bool IsGcs,
+    AWSCredentials? Credentials)
+{
+    /// <summary>Google Cloud Storage's S3-compatible XML API.</summary>
+    public const string GcsServiceUrl = "https://storage.googleapis.com";
+
+    public static S3Endpoint Resolve(StorageUri location, S3StorageOptions options)
+    {
+        bool isGcs = location.Scheme == "gs";
+        var env = options.Environment;
+        string? endpoint = location.GetOption("endpoint_override")
+            ?? (isGcs ? NonEmpty(env("GS_ENDPOINT_URL")) : NonEmpty(env("AWS_ENDPOINT_URL_S3")) ?? NonEmpty(env("AWS_ENDPOINT_URL")));
+        if (endpoint is not null && !endpoint.Contains("://", StringComparison.Ordinal))
+        {
+            endpoint = (location.GetOption("scheme") ?? "https") + "://" + endpoint;
+        }
+        else if (endpoint is not null && location.GetOption("scheme") is { } scheme)
+        {
+            endpoint = scheme + endpoint[endpoint.IndexOf("://", StringComparison.Ordinal)..];
+        }
+
+        if (isGcs)
+        {
+            endpoint ??= GcsServiceUrl;
+        }
+
+        bool custom = endpoint is not null;
+        string region = location.GetOption("region")
+            ?? NonEmpty(env("AWS_REGION"))
+            ?? NonEmpty(env("AWS_DEFAULT_REGION"))
+            ?? (isGcs ? "auto" : "us-east-1");
+
+        // Servers other than AWS (s3rver, older MinIO and Ceph, GCS) store aws-chunked bodies verbatim:
+        // default to plain bodies with Content-MD5 there, and keep the SDK's checksums against AWS.
+        string checksum = location.GetOption("request_checksum_calculation")
+            ?? NonEmpty(env("AWS_REQUEST_CHECKSUM_CALCULATION"))?.ToLowerInvariant()
+            ?? (custom ? "when_required" : "when_supported");
+
+        bool pathStyle = location.GetOption("force_path_style") is { } p ? p == "true" : custom && !isGcs;
+        string prefix = location.Path.Length > 0 ? location.Path + "/" : string.Empty;
+        return new S3Endpoint(location.Authority!, prefix, endpoint, region, pathStyle, checksum == "when_required", isGcs, CredentialsFor(location, options, isGcs));
+    }
+
+    public AmazonS3Config ToConfig(S3StorageOptions options)
+    {
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = ForcePathStyle,
+            MaxErrorRetry = 0,
+            Timeout = options.RequestTimeout,
+            RequestChecksumCalculation = Compatible ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED,
+            ResponseChecksumValidation = Compatible ? ResponseChecksumValidation.WHEN_REQUIRED : ResponseChecksumValidation.WHEN_SUPPORTED,
+        };
+        if (ServiceUrl is not null)
+        {
+            config.ServiceURL = ServiceUrl;
+            config.AuthenticationRegion = Region;
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(Region);
+        }
+
+        return config;
+    }
+
+    private static AWSCredentials? CredentialsFor(StorageUri location, S3StorageOptions options, bool isGcs)
+    {
+        if (options.Credentials is not null)
+        {
+            return options.Credentials;
+        }
+
+        if (location.GetOption("access_key") is { } accessKey && location.GetOption("secret_key") is { } secretKey)
+        {
+            return location.GetOption("session_token") is { } token
+                ? new SessionAWSCredentials(accessKey, secretKey, token)
+                : new BasicAWSCredentials(accessKey, secretKey);
+        }
+
+        if (isGcs && NonEmpty(options.Environment("GS_ACCESS_KEY_ID")) is { } gsKey && NonEmpty(options.Environment("GS_SECRET_ACCESS_KEY")) is { } gsSecret)
+        {
+            return new BasicAWSCredentials(gsKey, gsSecret);
+        }
+
+        // The standard chain: environment, shared credentials/config files and AWS_PROFILE, container and instance roles.
+        return null;
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

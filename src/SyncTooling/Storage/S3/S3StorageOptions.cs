@@ -1,0 +1,55 @@
+using Amazon.Runtime;
+
+namespace SyncTooling.Storage.S3;
+
+/// <summary>Settings of <see cref="S3Storage"/> that do not belong in a storage URI.</summary>
+public sealed record S3StorageOptions
+{
+    /// <summary>The part size of multipart uploads: 8 MiB.</summary>
+    public const int DefaultPartSize = 8 * 1024 * 1024;
+
+    /// <summary>Credentials to use instead of the standard AWS chain (environment, profiles, container and instance roles).</summary>
+    public AWSCredentials? Credentials { get; init; }
+
+    /// <summary>Reads environment variables; replaceable so tests need not change the process environment.</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+    /// <summary>Files larger than this are uploaded in parts. At least <see cref="PartSize"/>.</summary>
+    public long MultipartThreshold { get; init; } = DefaultPartSize;
+
+    /// <summary>The size of each part, 5 MiB (the S3 minimum) to 512 MiB.</summary>
+    public int PartSize { get; init; } = DefaultPartSize;
+
+    /// <summary>
+    /// Parts buffered or uploading at once, across every file of this storage: memory for multipart uploads is
+    /// bounded by <see cref="PartSize"/> x <see cref="PartsInFlight"/>.
+    /// </summary>
+    public int PartsInFlight { get; init; } = 4;
+
+    /// <summary>The longest one HTTP request may take before it counts as a transient failure.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Retries of one request after a transient failure (the SDK's own retries are off: retry lives in one place).</summary>
+    public int Retries { get; init; } = 4;
+
+    /// <summary>The clock for retry delays.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    internal void Validate()
+    {
+        if (PartSize is < 5 * 1024 * 1024 or > 512 * 1024 * 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PartSize), PartSize, $"PartSize is {PartSize}; it must be between 5 MiB and 512 MiB.");
+        }
+
+        if (MultipartThreshold < PartSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MultipartThreshold), MultipartThreshold, $"MultipartThreshold is {MultipartThreshold}; it must be at least PartSize ({PartSize}).");
+        }
+
+        if (PartsInFlight is < 1 or > 64)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PartsInFlight), PartsInFlight, $"PartsInFlight is {PartsInFlight}; it must be between 1 and 64.");
+        }
+    }
+}
