@@ -305,6 +305,13 @@ public sealed partial class SyncEngine
                     await retry.ExecuteAsync(
                         async attemptToken =>
                         {
+                            if (source is FileStorage localSource && destination is FileStorage localDestination)
+                            {
+                                await localDestination.CopyFromFileAsync(localSource.PathOf(entry.Key), entry.Key, entry.LastModified, attemptToken).ConfigureAwait(false);
+                                tracker.AddBytes(entry.Size);
+                                return;
+                            }
+
                             var stream = await source.OpenReadAsync(entry.Key, attemptToken).ConfigureAwait(false);
                             await using (stream.ConfigureAwait(false))
                             {
