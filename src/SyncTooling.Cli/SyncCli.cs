@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using McMaster.Extensions.CommandLineUtils;
 using SyncTooling.Cli.Commands;
+using SyncTooling.Cli.Output;
 using SyncTooling.Storage;
 
 namespace SyncTooling.Cli;
@@ -17,7 +18,7 @@ internal static class SyncCli
             ? PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => c.Cancel = context.RequestStop())
             : null;
 
-        using var app = new CommandLineApplication<SyncCommand>(console);
+        using var app = new CommandLineApplication<SyncCommand>(new HintlessConsole(console));
         app.Conventions.UseDefaultConventions().UseConstructorInjection(new Services(context));
         try
         {
@@ -28,7 +29,7 @@ internal static class SyncCli
         {
             // Unknown options, missing values, values of the wrong type: all usage errors.
             string command = ex.Command?.Name is { Length: > 0 } name && ex.Command.Parent is not null ? "sync " + name : "sync";
-            await console.Error.WriteLineAsync($"error: {ex.Message}. Run '{command} --help' for the options.").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"error: {ex.Message.TrimEnd('.')}. Run '{command} --help' for the options.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
     }
