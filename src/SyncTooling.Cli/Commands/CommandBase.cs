@@ -1,0 +1,115 @@
+using System.ComponentModel.DataAnnotations;
+using McMaster.Extensions.CommandLineUtils;
+using SyncTooling.Cli.Output;
+using SyncTooling.Storage;
+
+namespace SyncTooling.Cli.Commands;
+
+/// <summary>
+/// What every command has: --help, the output switches, and one place that turns exceptions into an exit
+/// code and one line on stderr (a stack trace only with --verbose).
+/// </summary>
+[HelpOption("-h|--help")]
+internal abstract class CommandBase(CliContext context)
+{
+    [Option("--json", Description = "Write newline-delimited JSON events and a final summary object to stdout.")]
+    public bool Json { get; set; }
+
+    [Option("-q|--quiet", Description = "Print errors only.")]
+    public bool Quiet { get; set; }
+
+    [Option("-v|--verbose", Description = "Print every file, and a stack trace with errors.")]
+    public bool Verbose { get; set; }
+
+    protected CliContext Context { get; } = context;
+
+    protected IConsole Console => Context.Console;
+
+    protected OutputMode Mode =>
+        Json ? OutputMode.Json
+        : Quiet ? OutputMode.Quiet
+        : Console.IsOutputRedirected ? OutputMode.Plain
+        : OutputMode.Terminal;
+
+    public async Task<int> OnExecuteAsync()
+    {
+        try
+        {
+            return await ExecuteAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (Context.Interrupted.IsCancellationRequested)
+        {
+            return Fail(ExitCodes.Interrupted, "interrupted; files already written are complete, no partial files were left.", null);
+        }
+        catch (UsageException ex)
+        {
+            return Fail(ExitCodes.Usage, ex.Message, ex);
+        }
+        catch (NotSupportedException ex)
+        {
+            // A scheme the grammar knows but this build has no backend for (hdfs://).
+            return Fail(ExitCodes.Usage, ex.Message, ex);
+        }
+        catch (SourceNotFoundException ex)
+        {
+            return Fail(ExitCodes.SourceNotFound, ex.Message, ex);
+        }
+        catch (StorageException ex) when (ex.Kind == StorageErrorKind.NotFound)
+        {
+            return Fail(ExitCodes.SourceNotFound, ex.Message, ex);
+        }
+        catch (Exception ex) when (ex is SyncException or StorageException or IOException or UnauthorizedAccessException or TimeoutException)
+        {
+            return Fail(ExitCodes.SyncFailed, ex.Message, ex);
+        }
+    }
+
+    /// <summary>Attribute validation failures ([Required] arguments) are usage errors, exit code 2.</summary>
+    public int OnValidationError(ValidationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return Fail(ExitCodes.Usage, result.ErrorMessage ?? "invalid arguments.", null);
+    }
+
+    protected abstract Task<int> ExecuteAsync();
+
+    /// <summary>Prints one error line (and the JSON error event) and returns <paramref name="exitCode"/>.</summary>
+    protected int Fail(int exitCode, string message, Exception? exception)
+    {
+        Console.Error.WriteLine("error: " + message);
+        if (Verbose && exception is not null)
+        {
+            Console.Error.WriteLine(exception.ToString());
+        }
+
+        if (Json)
+        {
+            JsonLines.Write(Console, w =>
+            {
+                w.WriteString("event", "error");
+                w.WriteNumber("exitCode", exitCode);
+                w.WriteString("message", message);
+            });
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>Parses a location argument with the shared rules (SYNC001, SYNC007, SYNC008).</summary>
+    protected StorageUri ParseLocation(string? text, string what)
+    {
+        var findings = SyncTooling.Validation.SyncRules.CheckLocation(text ?? string.Empty, what, requireAbsolute: false);
+        var error = findings.FirstOrDefault(f => f.Severity == SyncTooling.Validation.SyncFindingSeverity.Error);
+        if (error is not null)
+        {
+            throw new UsageException(error.RuleId + ": " + error.Message);
+        }
+
+        foreach (var warning in findings)
+        {
+            Console.Error.WriteLine("warning: " + warning.RuleId + ": " + warning.Message);
+        }
+
+        return StorageUri.Parse(text!);
+    }
+}

@@ -1,0 +1,63 @@
+using System.ComponentModel.DataAnnotations;
+using McMaster.Extensions.CommandLineUtils;
+using SyncTooling.Cli.Output;
+using SyncTooling.Sync;
+
+namespace SyncTooling.Cli.Commands;
+
+/// <summary>`sync delete REMOTE`: delete everything below REMOTE (no prompt, as in scripts); --dry-run lists it.</summary>
+[Command("delete", Description = "Delete every file below a storage location.", ExtendedHelpText = Help.Delete)]
+internal sealed class DeleteCommand(CliContext context) : CommandBase(context)
+{
+    [Argument(0, "REMOTE", Description = "The storage location to empty.")]
+    [Required(ErrorMessage = "missing REMOTE: sync delete REMOTE.")]
+    public string? Remote { get; set; }
+
+    [Option("--dry-run", Description = "List what would be deleted; delete nothing.")]
+    public bool DryRun { get; set; }
+
+    protected override async Task<int> ExecuteAsync()
+    {
+        var remote = ParseLocation(Remote, "REMOTE");
+        var started = Context.TimeProvider.GetTimestamp();
+        var engine = new SyncEngine(Context.Registry, timeProvider: Context.TimeProvider);
+        var keys = await engine.DeleteAsync(remote, DryRun, Context.Interrupted).ConfigureAwait(false);
+        var elapsed = Context.TimeProvider.GetElapsedTime(started);
+        switch (Mode)
+        {
+            case OutputMode.Json:
+                foreach (string key in keys)
+                {
+                    JsonLines.Write(Console, w =>
+                    {
+                        w.WriteString("event", DryRun ? "wouldDelete" : "deleted");
+                        w.WriteString("key", key);
+                    });
+                }
+
+                JsonLines.Write(Console, w =>
+                {
+                    w.WriteString("event", "summary");
+                    w.WriteBoolean("dryRun", DryRun);
+                    w.WriteNumber("deleted", keys.Count);
+                    w.WriteNumber("seconds", Math.Round(elapsed.TotalSeconds, 3));
+                });
+                break;
+            case OutputMode.Plain or OutputMode.Terminal:
+                if (DryRun || Verbose)
+                {
+                    foreach (string key in keys)
+                    {
+                        Console.Out.WriteLine((DryRun ? "would delete " : "deleted ") + key);
+                    }
+                }
+
+                Console.Out.WriteLine(DryRun
+                    ? $"Dry run: would delete {keys.Count} files from {remote}. Nothing was changed."
+                    : $"Deleted {keys.Count} files from {remote} in {Units.Seconds(elapsed)}.");
+                break;
+        }
+
+        return ExitCodes.Success;
+    }
+}

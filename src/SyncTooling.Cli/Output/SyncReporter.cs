@@ -1,0 +1,179 @@
+using System.Globalization;
+using McMaster.Extensions.CommandLineUtils;
+using SyncTooling.Storage;
+using SyncTooling.Sync;
+
+namespace SyncTooling.Cli.Output;
+
+/// <summary>
+/// Shows one sync: a live progress line on a terminal, a plain line per file when redirected, JSON events with
+/// --json, nothing with --quiet; then the summary. Report is called from parallel transfers, so it locks.
+/// </summary>
+internal sealed class SyncReporter(IConsole console, OutputMode mode, TimeProvider timeProvider, bool verbose) : IProgress<SyncProgress>
+{
+    // Redrawing the live line more often than this only costs terminal time.
+    private static readonly TimeSpan RedrawEvery = TimeSpan.FromMilliseconds(100);
+    private readonly object _gate = new();
+    private long _started = timeProvider.GetTimestamp();
+    private long _lastDraw;
+    private bool _lineShown;
+
+    public void Start(string operation, StorageUri source, StorageUri destination, bool dryRun)
+    {
+        _started = timeProvider.GetTimestamp();
+        switch (mode)
+        {
+            case OutputMode.Json:
+                JsonLines.Write(console, w =>
+                {
+                    w.WriteString("event", "start");
+                    w.WriteString("operation", operation);
+                    w.WriteString("source", source.ToString());
+                    w.WriteString("destination", destination.ToString());
+                    w.WriteBoolean("dryRun", dryRun);
+                });
+                break;
+            case OutputMode.Plain or OutputMode.Terminal:
+                console.Out.WriteLine($"{(dryRun ? "Dry run: " : string.Empty)}{operation} {source} -> {destination}");
+                break;
+        }
+    }
+
+    public void Report(SyncProgress value)
+    {
+        lock (_gate)
+        {
+            switch (mode)
+            {
+                case OutputMode.Json when value.LastKey is not null:
+                    JsonLines.Write(console, w =>
+                    {
+                        w.WriteString("event", "file");
+                        w.WriteString("key", value.LastKey);
+                        w.WriteNumber("filesDone", value.FilesDone);
+                        w.WriteNumber("filesTotal", value.FilesTotal);
+                        w.WriteNumber("bytesDone", value.BytesDone);
+                        w.WriteNumber("bytesTotal", value.BytesTotal);
+                    });
+                    break;
+                case OutputMode.Plain when value.LastKey is not null:
+                    console.Out.WriteLine($"done {value.LastKey} ({value.FilesDone}/{value.FilesTotal})");
+                    break;
+                case OutputMode.Terminal:
+                    DrawLine(value);
+                    break;
+            }
+        }
+    }
+
+    public void Summary(SyncResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        lock (_gate)
+        {
+            ClearLine();
+            switch (mode)
+            {
+                case OutputMode.Json:
+                    WriteJsonSummary(result);
+                    break;
+                case OutputMode.Plain or OutputMode.Terminal:
+                    WriteTextSummary(result);
+                    break;
+            }
+
+            foreach (var failure in result.Failures)
+            {
+                console.Error.WriteLine($"error: {failure.Key}: {failure.Message}");
+            }
+        }
+    }
+
+    private void DrawLine(SyncProgress value)
+    {
+        long now = timeProvider.GetTimestamp();
+        bool last = value.FilesDone == value.FilesTotal;
+        if (verbose && value.LastKey is not null)
+        {
+            ClearLine();
+            console.Out.WriteLine("done " + value.LastKey);
+        }
+        else if (!last && _lineShown && timeProvider.GetElapsedTime(_lastDraw, now) < RedrawEvery)
+        {
+            return;
+        }
+
+        _lastDraw = now;
+        var elapsed = timeProvider.GetElapsedTime(_started, now);
+        double rate = elapsed.TotalSeconds > 0 ? value.BytesDone / elapsed.TotalSeconds : 0;
+        string eta = rate > 0 ? Units.Eta(TimeSpan.FromSeconds((value.BytesTotal - value.BytesDone) / rate)) : "-";
+
+        // \r returns to the line start and ESC[K erases the old text: one line that updates in place.
+        console.Out.Write(
+            $"\r\u001b[K{value.FilesDone}/{value.FilesTotal} files, {Units.Bytes(value.BytesDone)}/{Units.Bytes(value.BytesTotal)}, {Units.Bytes((long)rate)}/s, ETA {eta}");
+        _lineShown = true;
+    }
+
+    private void ClearLine()
+    {
+        if (_lineShown)
+        {
+            console.Out.Write("\r\u001b[K");
+            _lineShown = false;
+        }
+    }
+
+    private void WriteTextSummary(SyncResult result)
+    {
+        if (result.DryRun)
+        {
+            foreach (string key in result.Transferred)
+            {
+                console.Out.WriteLine("would transfer " + key);
+            }
+
+            foreach (string key in result.Deleted)
+            {
+                console.Out.WriteLine("would delete " + key);
+            }
+
+            console.Out.WriteLine(
+                $"Dry run: would transfer {result.Transferred.Count} files ({Units.Bytes(result.Plan.BytesToTransfer)}) and delete {result.Deleted.Count}; " +
+                $"{result.Plan.Unchanged.Count} unchanged. Nothing was changed.");
+            return;
+        }
+
+        string kept = result.ExtraneousKept > 0 ? $", {result.ExtraneousKept} extraneous kept" : string.Empty;
+        console.Out.WriteLine(
+            $"Transferred {result.Transferred.Count} files ({Units.Bytes(result.BytesTransferred)}), {result.Plan.Unchanged.Count} unchanged, " +
+            $"{result.Deleted.Count} deleted, {result.Failures.Count} failed{kept} in {Units.Seconds(result.Elapsed)}.");
+    }
+
+    private static void WriteSummaryFields(System.Text.Json.Utf8JsonWriter w, SyncResult result)
+    {
+        w.WriteString("event", "summary");
+        w.WriteBoolean("dryRun", result.DryRun);
+        w.WriteNumber("filesTransferred", result.Transferred.Count);
+        w.WriteNumber("bytesTransferred", result.DryRun ? result.Plan.BytesToTransfer : result.BytesTransferred);
+        w.WriteNumber("skipped", result.Plan.Unchanged.Count);
+        w.WriteNumber("deleted", result.Deleted.Count);
+        w.WriteNumber("failed", result.Failures.Count);
+        w.WriteNumber("seconds", Math.Round(result.Elapsed.TotalSeconds, 3));
+        w.WriteStartArray("failures");
+        foreach (var failure in result.Failures)
+        {
+            w.WriteStartObject();
+            w.WriteString("key", failure.Key);
+            w.WriteString("message", failure.Message);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private void WriteJsonSummary(SyncResult result) => JsonLines.Write(console, w => WriteSummaryFields(w, result));
+
+    /// <summary>For callers that print a custom line with the same numbers (watch).</summary>
+    public static string Describe(SyncResult result) =>
+        string.Create(CultureInfo.InvariantCulture, $"{result.Transferred.Count} transferred, {result.Plan.Unchanged.Count} unchanged, {result.Deleted.Count} deleted, {result.Failures.Count} failed");
+}

@@ -1,0 +1,45 @@
+using System.Runtime.InteropServices;
+using McMaster.Extensions.CommandLineUtils;
+using SyncTooling.Cli.Commands;
+using SyncTooling.Cli.Output;
+using SyncTooling.Storage;
+
+namespace SyncTooling.Cli;
+
+/// <summary>Builds and runs the `sync` command line; the one entry point for Program and the tests.</summary>
+internal static class SyncCli
+{
+    public static async Task<int> RunAsync(IConsole console, string[] args, TimeProvider timeProvider, bool handleSigterm = false, StorageRegistry? registry = null)
+    {
+        using var context = new CliContext(console, timeProvider, registry ?? StorageRegistry.Default);
+
+        // A service stop (SIGTERM) gets the same clean shutdown as Ctrl+C.
+        using var sigterm = handleSigterm
+            ? PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => c.Cancel = context.RequestStop())
+            : null;
+
+        using var app = new CommandLineApplication<SyncCommand>(new HintlessConsole(console));
+        app.Conventions.UseDefaultConventions().UseConstructorInjection(new Services(context));
+        try
+        {
+            // CommandLineUtils 2.3 has no instance ExecuteAsync; Execute blocks on OnExecuteAsync, so keep it off the caller's thread.
+            return await Task.Run(() => app.Execute(args)).ConfigureAwait(false);
+        }
+        catch (CommandParsingException ex)
+        {
+            // Unknown options, missing values, values of the wrong type: all usage errors.
+            string command = ex.Command?.Name is { Length: > 0 } name && ex.Command.Parent is not null ? "sync " + name : "sync";
+            await console.Error.WriteLineAsync($"error: {ex.Message.TrimEnd('.')}. Run '{command} --help' for the options.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+    }
+
+    private sealed class Services(CliContext context) : IServiceProvider
+    {
+        public object? GetService(Type serviceType) =>
+            serviceType == typeof(CliContext) ? context
+            : serviceType == typeof(IConsole) ? context.Console
+            : serviceType == typeof(TimeProvider) ? context.TimeProvider
+            : null;
+    }
+}
