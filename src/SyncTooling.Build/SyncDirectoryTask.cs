@@ -62,6 +62,12 @@ public abstract class SyncDirectoryTask : SyncTaskBase
     [Output]
     public long BytesTransferred { get; private set; }
 
+    /// <summary>
+    /// Where a relative LocalDir starts. MSBuild runs a task with the project folder as the current directory;
+    /// BuildEngine.ProjectFileOfTaskNode would be wrong, since it names the file declaring the task (our .targets).
+    /// </summary>
+    internal Func<string> CurrentDirectory { get; set; } = Directory.GetCurrentDirectory;
+
     /// <summary>True when the sync goes from LocalDir to RemoteDir.</summary>
     private protected abstract bool Upload { get; }
 
@@ -172,18 +178,8 @@ public abstract class SyncDirectoryTask : SyncTaskBase
         return item;
     }
 
-    private string ResolveLocalDir()
-    {
-        if (LocalDir.Contains("://", StringComparison.Ordinal) || Path.IsPathRooted(LocalDir))
-        {
-            return LocalDir;
-        }
-
-        // MSBuild users expect paths relative to the project, whatever the current directory of the node.
-        string? project = BuildEngine?.ProjectFileOfTaskNode;
-        string baseDir = string.IsNullOrEmpty(project) ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(project))!;
-        return Path.Combine(baseDir, LocalDir);
-    }
+    private string ResolveLocalDir() =>
+        LocalDir.Contains("://", StringComparison.Ordinal) ? LocalDir : Path.Combine(CurrentDirectory(), LocalDir);
 
     private void CheckRange(string name, int value, int min, int max)
     {

@@ -167,10 +167,10 @@ public sealed class SyncUpTests : IDisposable
     }
 
     [Fact]
-    public void SyncUp_RelativeLocalDir_ResolvesAgainstTheProjectFolder()
+    public void SyncUp_RelativeLocalDir_ResolvesAgainstTheCurrentDirectory_WhichMSBuildSetsToTheProjectFolder()
     {
-        var task = new SyncUp { LocalDir = "sub", RemoteDir = _remote };
-        TaskHarness.Attach(task, projectFile: _local.Combine("app.csproj"));
+        var task = new SyncUp { LocalDir = "sub", RemoteDir = _remote, CurrentDirectory = () => _local.Path };
+        TaskHarness.Attach(task, projectFile: "/somewhere/else/SyncTooling.Build.targets");
 
         bool ok = task.Execute();
 
