@@ -21,20 +21,29 @@ public sealed class PackedBuildPackage : IAsyncLifetime
     {
         string configuration = typeof(PackedBuildPackage).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "Configuration").Value!;
-        string project = Path.Combine(RepositoryRoot.Path, "src", "SyncTooling.Build", "SyncTooling.Build.csproj");
+        await PackAsync("SyncTooling.Build", configuration);
+        await PackAsync("SyncTooling", configuration);
+        string package = Directory.EnumerateFiles(Feed, "SyncTooling.Build.*.nupkg").Single();
+        Version = Path.GetFileNameWithoutExtension(package)["SyncTooling.Build.".Length..];
+    }
 
-        // --no-build: the test run has built the task already; rebuilding here would race other builds.
+    /// <summary>The path of a packed package in the local feed.</summary>
+    public string PackagePath(string id) => Path.Combine(Feed, $"{id}.{Version}.nupkg");
+
+    private async Task PackAsync(string id, string configuration)
+    {
+        string project = Path.Combine(RepositoryRoot.Path, "src", id, id + ".csproj");
+
+        // --no-build: the test run has built these already; rebuilding here would race other builds. The nuspec
+        // goes to a private folder so that other test projects packing the same project do not collide in obj/.
         var (exitCode, output) = await DotnetCli.RunAsync(
             RepositoryRoot.Path,
             new Dictionary<string, string>(),
-            "pack", project, "--no-build", "-c", configuration, "-o", Feed, "-nodeReuse:false");
-        string? package = Directory.Exists(Feed) ? Directory.EnumerateFiles(Feed, "SyncTooling.Build.*.nupkg").SingleOrDefault() : null;
-        if (exitCode != 0 || package is null)
+            "pack", project, "--no-build", "-c", configuration, "-o", Feed, "-nodeReuse:false", "-p:NuspecOutputPath=" + _root.Combine("nuspec", id) + "/");
+        if (exitCode != 0 || !Directory.EnumerateFiles(Feed, id + ".*.nupkg").Any())
         {
-            throw new InvalidOperationException($"dotnet pack failed ({exitCode}):\n{output}");
+            throw new InvalidOperationException($"dotnet pack {id} failed ({exitCode}):\n{output}");
         }
-
-        Version = Path.GetFileNameWithoutExtension(package)["SyncTooling.Build.".Length..];
     }
 
     public Task DisposeAsync()
