@@ -266,7 +266,34 @@ public sealed class SyncUpTests : IDisposable
         Assert.Equal(["error SYNCB010: SyncUp did not finish within SyncTimeout (60 s) and was stopped; files already transferred stay, no file is left half-written."], engine.Log);
     }
 
-    private static StorageRegistry BlockingRegistry(TaskCompletionSource writeStarted) => new StorageRegistry()
+    [Fact]
+    public void SyncUp_AFileThatFails_IsAnErrorWithSyncb005_AndTheOthersStillUpload()
+    {
+        var task = new SyncUp { LocalDir = _local.Path, RemoteDir = _remote, Exclude = [new TaskItem("*.tmp")] };
+        var engine = TaskHarness.Attach(task);
+        task.Registry = InterceptedRegistry((key, _) =>
+            key == "sub/b.txt" ? throw new StorageException(StorageErrorKind.Permanent, "Access denied.") : Task.CompletedTask);
+
+        bool ok = task.Execute();
+
+        Assert.False(ok);
+        Assert.Equal(
+            [
+                $"Normal: SyncUp {_local.Path} -> {_remote}: 1 transferred (5 bytes), 0 deleted, 0 unchanged, 1 failed in 0.00 s",
+                "Low:   a.txt (5 bytes)",
+                "error SYNCB005: Could not transfer 'sub/b.txt': Access denied.",
+            ],
+            engine.Log);
+        Assert.Equal(["a.txt"], TaskHarness.ReadAll(_remote).Keys);
+    }
+
+    private static StorageRegistry BlockingRegistry(TaskCompletionSource writeStarted) => InterceptedRegistry(async (_, ct) =>
+    {
+        writeStarted.TrySetResult();
+        await Task.Delay(Timeout.Infinite, ct);
+    });
+
+    private static StorageRegistry InterceptedRegistry(Func<string, CancellationToken, Task> beforeWrite) => new StorageRegistry()
         .Register("file", uri => StorageRegistry.Default.Open(uri))
-        .Register("memory", uri => new BlockingStorage(new MemoryStorage(uri), writeStarted));
+        .Register("memory", uri => new InterceptedStorage(new MemoryStorage(uri), beforeWrite));
 }

@@ -2,8 +2,8 @@ using SyncTooling.Storage;
 
 namespace SyncTooling.Build.Tests.Infrastructure;
 
-/// <summary>Wraps a backend so that every write waits until it is cancelled: a sync that is stuck mid-transfer.</summary>
-public sealed class BlockingStorage(IStorage inner, TaskCompletionSource writeStarted) : IStorage
+/// <summary>Wraps a backend and runs a callback before each write: to block a sync mid-transfer, or to fail one file.</summary>
+public sealed class InterceptedStorage(IStorage inner, Func<string, CancellationToken, Task> beforeWrite) : IStorage
 {
     public StorageUri Location => inner.Location;
 
@@ -16,8 +16,8 @@ public sealed class BlockingStorage(IStorage inner, TaskCompletionSource writeSt
 
     public async Task WriteAsync(string key, Stream content, long length, DateTimeOffset lastModified, CancellationToken cancellationToken = default)
     {
-        writeStarted.TrySetResult();
-        await Task.Delay(Timeout.Infinite, cancellationToken);
+        await beforeWrite(key, cancellationToken);
+        await inner.WriteAsync(key, content, length, lastModified, cancellationToken);
     }
 
     public Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default) => inner.DeleteAsync(keys, cancellationToken);
