@@ -1,0 +1,191 @@
+using System.Globalization;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using Task = System.Threading.Tasks.Task;
+using SyncTooling.Storage;
+using SyncTooling.Sync;
+using SyncTooling.Validation;
+
+namespace SyncTooling.Build;
+
+/// <summary>The parameters and the run shared by <see cref="SyncUp"/> and <see cref="SyncDown"/>.</summary>
+public abstract class SyncDirectoryTask : SyncTaskBase
+{
+    private int? _maxDelete;
+
+    /// <summary>The local directory; a relative path resolves against the project folder.</summary>
+    [Required]
+    public string LocalDir { get; set; } = string.Empty;
+
+    /// <summary>Exclude patterns (fnmatch on relative POSIX paths, e.g. <c>*.tmp;logs/</c>): a semicolon list or items.</summary>
+    public ITaskItem[] Exclude { get; set; } = [];
+
+    /// <summary>Delete destination files that the source does not have. Off by default; excluded files are never deleted.</summary>
+    public bool Delete { get; set; }
+
+    /// <summary>Compare MD5s of same-size files instead of modification times.</summary>
+    public bool Checksum { get; set; }
+
+    /// <summary>Parallel transfers, 1 to 256.</summary>
+    public int Jobs { get; set; } = SyncOptions.DefaultJobs;
+
+    /// <summary>Retries of a transient failure per file, 0 to 100.</summary>
+    public int Retries { get; set; } = 3;
+
+    /// <summary>Longest the sync may run, in seconds (default 1800, as SyncConfig.SyncTimeout).</summary>
+    public int SyncTimeout { get; set; } = 1800;
+
+    /// <summary>Refuse a sync that would delete more than this many files; unset means no limit.</summary>
+    public int MaxDelete
+    {
+        get => _maxDelete ?? int.MaxValue;
+        set => _maxDelete = value;
+    }
+
+    /// <summary>The transferred files (in a dry run: that would be) as local paths, with the relative key in <c>Key</c> metadata.</summary>
+    [Output]
+    public ITaskItem[] TransferredFiles { get; private set; } = [];
+
+    /// <summary>The deleted keys (relative POSIX paths) on the destination side.</summary>
+    [Output]
+    public ITaskItem[] DeletedFiles { get; private set; } = [];
+
+    /// <summary>How many files were (or would be) transferred.</summary>
+    [Output]
+    public int TransferredCount { get; private set; }
+
+    /// <summary>How many destination files were (or would be) deleted.</summary>
+    [Output]
+    public int DeletedCount { get; private set; }
+
+    /// <summary>Bytes transferred.</summary>
+    [Output]
+    public long BytesTransferred { get; private set; }
+
+    /// <summary>
+    /// Where a relative LocalDir starts. MSBuild runs a task with the project folder as the current directory;
+    /// BuildEngine.ProjectFileOfTaskNode would be wrong, since it names the file declaring the task (our .targets).
+    /// </summary>
+    internal Func<string> CurrentDirectory { get; set; } = Directory.GetCurrentDirectory;
+
+    /// <summary>True when the sync goes from LocalDir to RemoteDir.</summary>
+    private protected abstract bool Upload { get; }
+
+    /// <inheritdoc />
+    protected override bool Validate()
+    {
+        base.Validate();
+        string local = ResolveLocalDir();
+        if (!StorageUri.TryParse(local, out var localUri, out _) || !localUri!.IsLocal)
+        {
+            Log.LogErrorWithCodeFromResources("LocalDirNotLocal", LocalDir);
+        }
+        else if (Upload && !Directory.Exists(localUri.Path))
+        {
+            Log.LogErrorWithCodeFromResources("LocalDirNotFound", localUri.Path);
+        }
+
+        foreach (var pattern in Exclude)
+        {
+            if (SyncRules.CheckExcludePattern(pattern.ItemSpec) is { } finding)
+            {
+                LogFindings([finding]);
+            }
+        }
+
+        CheckRange(nameof(Jobs), Jobs, 1, 256);
+        CheckRange(nameof(Retries), Retries, 0, 100);
+        if (_maxDelete is int max)
+        {
+            CheckRange(nameof(MaxDelete), max, 0, int.MaxValue);
+        }
+
+        LogFindings(SyncRules.Check(new SyncConfigFacts { SyncTimeout = TimeSpan.FromSeconds(SyncTimeout) }));
+        return !Log.HasLoggedErrors;
+    }
+
+    /// <inheritdoc />
+    protected override async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var local = StorageUri.Parse(ResolveLocalDir());
+        var remote = StorageUri.Parse(RemoteDir);
+        var options = new SyncOptions
+        {
+            Exclude = Exclude.Select(e => e.ItemSpec).ToList(),
+            Delete = Delete,
+            DryRun = DryRun,
+            Checksum = Checksum,
+            Jobs = Jobs,
+            Retries = Retries,
+            MaxDelete = _maxDelete,
+        };
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(SyncTimeout), TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        SyncResult result;
+        try
+        {
+            result = await CreateEngine().SyncAsync(Upload ? local : remote, Upload ? remote : local, options, null, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            Log.LogErrorWithCodeFromResources("TimedOut", GetType().Name, SyncTimeout.ToString(CultureInfo.InvariantCulture));
+            return;
+        }
+
+        Report(local, remote, result);
+    }
+
+    private void Report(StorageUri local, StorageUri remote, SyncResult result)
+    {
+        TransferredFiles = result.Transferred.Select(key => ToItem(local, key)).ToArray();
+        DeletedFiles = result.Deleted.Select(key => (ITaskItem)new TaskItem(key)).ToArray();
+        TransferredCount = result.Transferred.Count;
+        DeletedCount = result.Deleted.Count;
+        BytesTransferred = result.BytesTransferred;
+
+        var (from, to) = Upload ? (local, remote) : (remote, local);
+        if (result.DryRun)
+        {
+            Log.LogMessageFromResources(MessageImportance.Normal, "DryRunSummary", GetType().Name, from, to, TransferredCount, result.Plan.BytesToTransfer, DeletedCount, result.Plan.Unchanged.Count);
+        }
+        else
+        {
+            Log.LogMessageFromResources(MessageImportance.Normal, "Summary", GetType().Name, from, to, TransferredCount, BytesTransferred, DeletedCount, result.Plan.Unchanged.Count, result.Failures.Count, result.Elapsed.TotalSeconds);
+        }
+
+        var sizes = result.Plan.ToTransfer.ToDictionary(e => e.Key, e => e.Size, StringComparer.Ordinal);
+        foreach (string key in result.Transferred)
+        {
+            Log.LogMessageFromResources(MessageImportance.Low, "FileTransferred", key, sizes.GetValueOrDefault(key));
+        }
+
+        foreach (string key in result.Deleted)
+        {
+            Log.LogMessageFromResources(MessageImportance.Low, result.DryRun ? "FileWouldDelete" : "FileDeleted", key);
+        }
+
+        foreach (var failure in result.Failures)
+        {
+            Log.LogErrorWithCodeFromResources("FileFailed", failure.Key, failure.Message);
+        }
+    }
+
+    private static TaskItem ToItem(StorageUri local, string key)
+    {
+        var item = new TaskItem(Path.Combine(local.Path, key.Replace('/', Path.DirectorySeparatorChar)));
+        item.SetMetadata("Key", key);
+        return item;
+    }
+
+    private string ResolveLocalDir() =>
+        LocalDir.Contains("://", StringComparison.Ordinal) ? LocalDir : Path.Combine(CurrentDirectory(), LocalDir);
+
+    private void CheckRange(string name, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            Log.LogErrorWithCodeFromResources("OutOfRange", name, value, min, max);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using Microsoft.Build.Framework;
+using SyncTooling.Storage;
+using SyncTooling.Sync;
+using SyncTooling.Validation;
+using MSBuildTask = Microsoft.Build.Utilities.Task;
+
+namespace SyncTooling.Build;
+
+/// <summary>
+/// What every sync task shares: validation with the shared rule set before any I/O, cancellation, and the
+/// mapping of the core library's expected exceptions to coded errors. The work itself is the core's.
+/// </summary>
+public abstract class SyncTaskBase : MSBuildTask, ICancelableTask
+{
+    private readonly object _gate = new();
+    private CancellationTokenSource? _running;
+    private bool _cancelRequested;
+
+    /// <summary>Creates the task with its message resources.</summary>
+    protected SyncTaskBase()
+        : base(Strings.ResourceManager)
+    {
+    }
+
+    /// <summary>The remote side: <c>s3://bucket/prefix</c>, <c>gs://...</c>, <c>memory://...</c> or an absolute local path.</summary>
+    [Required]
+    public string RemoteDir { get; set; } = string.Empty;
+
+    /// <summary>List what would change and change nothing.</summary>
+    public bool DryRun { get; set; }
+
+    /// <summary>Backends by scheme; tests swap in wrapped backends.</summary>
+    internal StorageRegistry Registry { get; set; } = StorageRegistry.Default;
+
+    /// <summary>The clock for timings and the timeout; tests freeze it so the log is exact.</summary>
+    internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Stops the running sync (MSBuild calls this when the build is cancelled).</summary>
+    public void Cancel()
+    {
+        lock (_gate)
+        {
+            _cancelRequested = true;
+            _running?.Cancel();
+        }
+    }
+
+    /// <inheritdoc />
+    public override bool Execute()
+    {
+        if (!Validate())
+        {
+            return false;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        lock (_gate)
+        {
+            _running = cancel;
+            if (_cancelRequested)
+            {
+                cancel.Cancel();
+            }
+        }
+
+        try
+        {
+            // MSBuild has no synchronization context, so blocking on the core's async API cannot deadlock.
+            RunAsync(cancel.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            Log.LogErrorWithCodeFromResources("Cancelled", GetType().Name);
+        }
+        catch (SourceNotFoundException ex)
+        {
+            Log.LogErrorWithCodeFromResources("SourceNotFound", ex.Message);
+        }
+        catch (SyncException ex)
+        {
+            Log.LogErrorWithCodeFromResources("SyncRefused", ex.Message);
+        }
+        catch (StorageException ex)
+        {
+            Log.LogErrorWithCodeFromResources("StorageFailed", ex.Message);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _running = null;
+            }
+        }
+
+        return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>Checks the parameters and logs every problem; true when the task may run.</summary>
+    protected virtual bool Validate()
+    {
+        LogFindings(SyncRules.CheckLocation(RemoteDir, nameof(RemoteDir), requireAbsolute: true));
+        if (!Log.HasLoggedErrors && StorageUri.TryParse(RemoteDir, out var remote, out _) && !Registry.Schemes.Contains(remote!.Scheme))
+        {
+            Log.LogErrorWithCodeFromResources("NoBackend", nameof(RemoteDir), remote, remote.Scheme);
+        }
+
+        return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>Does the work; expected failures surface as the core library's exceptions.</summary>
+    protected abstract Task RunAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates the engine the task hands its work to.</summary>
+    protected internal SyncEngine CreateEngine() => new(Registry, timeProvider: TimeProvider);
+
+    /// <summary>Logs rule findings under their rule ids (SYNC001...), the ids the analyzers and <c>SyncConfig.Validate()</c> use.</summary>
+    protected void LogFindings(IEnumerable<SyncFinding> findings)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        foreach (var finding in findings)
+        {
+            // The rule set owns these messages so that all three users word them the same; "{0}" keeps braces in them literal.
+            if (finding.Severity == SyncFindingSeverity.Error)
+            {
+                Log.LogError(null, finding.RuleId, null, null, 0, 0, 0, 0, "{0}", finding.Message);
+            }
+            else
+            {
+                Log.LogWarning(null, finding.RuleId, null, null, 0, 0, 0, 0, "{0}", finding.Message);
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using System.Collections;
+using System.Globalization;
+using System.Resources;
+using System.Text.RegularExpressions;
+using SyncTooling.Tests.Infrastructure;
+
+namespace SyncTooling.Build.Tests;
+
+public sealed partial class StringsTests
+{
+    [Fact]
+    public void EveryErrorCode_IsUnique_AndDocumentedInTheReadme()
+    {
+        var manager = new ResourceManager("SyncTooling.Build.Strings", typeof(SyncUp).Assembly);
+        var codes = manager.GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: true)!
+            .Cast<DictionaryEntry>()
+            .Select(e => Code().Match((string)e.Value!))
+            .Where(m => m.Success)
+            .Select(m => m.Groups[1].Value)
+            .ToList();
+        string readme = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "README.md"));
+
+        Assert.Equal(10, codes.Count);
+        Assert.Equal(codes.Count, codes.Distinct().Count());
+        Assert.All(codes.Append("SYNCB011").Append("SYNCB012"), code => Assert.Contains("`" + code + "`", readme, StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex(@"^(SYNCB\d{3}): ")]
+    private static partial Regex Code();
+}
