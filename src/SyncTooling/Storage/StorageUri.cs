@@ -93,8 +93,8 @@ public sealed class StorageUri : IEquatable<StorageUri>
         return Parse(StorageUriGrammar.Join(ToUnredactedString(), relativePath));
     }
 
-    /// <summary>The canonical form with secrets in it. Only storage backends need this; never log it.</summary>
-    internal string ToUnredactedString()
+    /// <summary>The canonical form with secrets in it, for handing to a syncer or backend; never log it (use <see cref="ToString"/>).</summary>
+    public string ToUnredactedString()
     {
         if (IsLocal)
         {

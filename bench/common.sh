@@ -1,0 +1,30 @@
+# Shared helpers for the benchmark scripts (sourced).
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+sync_cli="$root/artifacts/bench/cli/sync"
+[ -x "$sync_cli" ] || { echo "run bench/setup.sh first" >&2; exit 1; }
+
+# make_tree DIR COUNT SIZE: COUNT files of SIZE bytes of random data, 100 files a folder.
+make_tree() {
+  python3 - "$1" "$2" "$3" <<'PY'
+import os, sys
+root, count, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+for i in range(count):
+    d = os.path.join(root, f"d{i // 100:03d}")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, f"f{i:05d}.bin"), "wb") as f:
+        f.write(os.urandom(size))
+PY
+}
+
+# median_of FILE.json: the median seconds of each command in a hyperfine export, one line each.
+median_of() {
+  python3 - "$1" <<'PY'
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print(f'{r["median"]:.3f}s  median of {len(r["times"])}  {r["command"]}')
+PY
+}
+
+# peak_kb CMD...: the peak resident memory of one run, in KiB.
+peak_kb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
