@@ -77,6 +77,17 @@ public sealed class SyncEngineTests : IDisposable
         }
 
         [Fact]
+        public async Task LocalCopy_KeepsPermissionBits()
+        {
+            string source = _t.SourceWith("run.sh");
+            File.SetUnixFileMode(Path.Combine(source, "run.sh"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+
+            await _t._engine.SyncAsync(Uri(source), Uri(_t.Dir("dst")));
+
+            Assert.Equal(File.GetUnixFileMode(Path.Combine(source, "run.sh")), File.GetUnixFileMode(_t._temp.Combine("dst", "run.sh")));
+        }
+
+        [Fact]
         public async Task Progress_EndsAtTotals()
         {
             string source = _t.SourceWith("a.txt", "b.txt", "c.txt");

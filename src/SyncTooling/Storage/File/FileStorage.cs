@@ -228,8 +228,9 @@ public sealed class FileStorage : IStorage
     }
 
     /// <summary>
-    /// Copies a local file into this storage atomically (temp file, then rename) with the OS's copy (which can
-    /// clone or copy in the kernel), and sets its modification time. The fast path for local-to-local syncs.
+    /// Copies a local file into this storage atomically (temp file, then rename), keeping its permission bits and
+    /// setting its modification time: the fast path for local-to-local syncs. It works on raw handles opened
+    /// without share locks, so a small file costs about ten system calls.
     /// </summary>
     public Task CopyFromFileAsync(string sourcePath, string key, DateTimeOffset lastModified, CancellationToken cancellationToken = default)
     {
@@ -238,12 +239,31 @@ public sealed class FileStorage : IStorage
         string path = PathOf(key);
         string directory = Path.GetDirectoryName(path)!;
         string temp = Path.Combine(directory, TempPrefix + Guid.NewGuid().ToString("N")[..12]);
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(128 * 1024);
         try
         {
             EnsureDirectory(directory);
-            System.IO.File.Copy(sourcePath, temp);
-            System.IO.File.SetLastWriteTimeUtc(temp, lastModified.UtcDateTime);
-            cancellationToken.ThrowIfCancellationRequested();
+            using (var source = OpenForCopy(sourcePath))
+            {
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.ReadWrite | FileShare.Delete, BufferSize = 0 };
+                if (!OperatingSystem.IsWindows())
+                {
+                    options.UnixCreateMode = System.IO.File.GetUnixFileMode(source);
+                }
+
+                using var target = new FileStream(temp, options);
+                long offset = 0;
+                int read;
+                while ((read = RandomAccess.Read(source, buffer, offset)) > 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    RandomAccess.Write(target.SafeFileHandle, buffer.AsSpan(0, read), offset);
+                    offset += read;
+                }
+
+                System.IO.File.SetLastWriteTimeUtc(target.SafeFileHandle, lastModified.UtcDateTime);
+            }
+
             System.IO.File.Move(temp, path, overwrite: true);
         }
         catch (Exception ex)
@@ -261,9 +281,17 @@ public sealed class FileStorage : IStorage
 
             throw;
         }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
 
         return Task.CompletedTask;
     }
+
+    // ReadWrite|Delete sharing: .NET takes no advisory lock then, which saves two flock calls a file.
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle OpenForCopy(string path) =>
+        System.IO.File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
 
     /// <inheritdoc />
     public Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
