@@ -77,6 +77,7 @@ public sealed class SyncEngineTests : IDisposable
         }
 
         [Fact]
+        [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
         public async Task LocalCopy_KeepsPermissionBits()
         {
             string source = _t.SourceWith("run.sh");
