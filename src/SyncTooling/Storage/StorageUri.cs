@@ -10,11 +10,8 @@ namespace SyncTooling.Storage;
 /// <remarks><see cref="ToString"/> redacts secrets, so a location can be logged or shown safely.</remarks>
 public sealed class StorageUri : IEquatable<StorageUri>
 {
-    private readonly string _original;
-
-    private StorageUri(string original, StorageUriParts parts, string path)
+    private StorageUri(StorageUriParts parts, string path)
     {
-        _original = original;
         Scheme = parts.Scheme;
         Authority = parts.Authority;
         Path = path;
@@ -74,7 +71,7 @@ public sealed class StorageUri : IEquatable<StorageUri>
             path = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(path));
         }
 
-        uri = new StorageUri(location!, parts, path);
+        uri = new StorageUri(parts, path);
         return true;
     }
 
@@ -126,7 +123,4 @@ public sealed class StorageUri : IEquatable<StorageUri>
 
     /// <inheritdoc />
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(ToUnredactedString());
-
-    /// <summary>The location as the caller wrote it, redacted.</summary>
-    internal string Original => StorageUriGrammar.Redact(_original);
 }
