@@ -130,20 +130,7 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
             return;
         }
 
-        try
-        {
-            await WaitForAsync(operation, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                if (ReferenceEquals(_current, operation))
-                {
-                    _current = null;
-                }
-            }
-        }
+        await WaitAndForgetAsync(operation, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Starts the last operation again.</summary>
@@ -342,20 +329,7 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
             }
         }
 
-        try
-        {
-            await WaitForAsync(operation, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                if (ReferenceEquals(_current, operation))
-                {
-                    _current = null;
-                }
-            }
-        }
+        await WaitAndForgetAsync(operation, cancellationToken).ConfigureAwait(false);
     }
 
     private Operation Launch(string description, Func<CancellationToken, Task> work, CancellationToken callerToken)
@@ -377,6 +351,25 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
         var operation = new Operation(description, work, TimeProvider.GetUtcNow(), task, timeout, linked);
         _last = operation;
         return operation;
+    }
+
+    // Waited-for operations are forgotten, failed or not, so the next call can start a new one (as in Ray).
+    private async Task WaitAndForgetAsync(Operation operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WaitForAsync(operation, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (ReferenceEquals(_current, operation))
+                {
+                    _current = null;
+                }
+            }
+        }
     }
 
     private async Task WaitForAsync(Operation operation, CancellationToken cancellationToken)
