@@ -23,7 +23,7 @@ internal static class InitializerEdits
         {
             // The last one without a trailing comma: drop the comma before it, keep the line break or space before '}'.
             var previous = items[index - 2].AsNode()!.WithTrailingTrivia(assignment.GetTrailingTrivia());
-            items = items.RemoveAt(index).RemoveAt(index - 1).Replace(items[index - 2], previous);
+            items = items.Replace(items[index - 2], previous).RemoveAt(index).RemoveAt(index - 1);
         }
         else
         {
