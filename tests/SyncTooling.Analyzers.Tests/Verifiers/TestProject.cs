@@ -11,9 +11,12 @@ namespace SyncTooling.Analyzers.Tests.Verifiers;
 /// <summary>A one-document C# project referencing the running framework and the real SyncTooling.dll.</summary>
 internal static class TestProject
 {
-    private static readonly ImmutableArray<MetadataReference> References = LoadReferences();
+    private static readonly ImmutableArray<MetadataReference> FrameworkReferences = LoadFrameworkReferences();
 
-    public static Document Create(string source, string? editorConfig = null)
+    private static readonly ImmutableArray<MetadataReference> References =
+        [.. FrameworkReferences, MetadataReference.CreateFromFile(typeof(SyncConfig).Assembly.Location), MetadataReference.CreateFromFile(typeof(ILogger).Assembly.Location)];
+
+    public static Document Create(string source, string? editorConfig = null, bool referenceSyncTooling = true, string fileName = "Test.cs")
     {
         var workspace = new AdhocWorkspace();
         var projectId = ProjectId.CreateNewId();
@@ -22,8 +25,8 @@ internal static class TestProject
             .AddProject(projectId, "Test", "Test", LanguageNames.CSharp)
             .WithProjectCompilationOptions(projectId, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable))
             .WithProjectParseOptions(projectId, new CSharpParseOptions(LanguageVersion.Latest))
-            .AddMetadataReferences(projectId, References)
-            .AddDocument(documentId, "Test.cs", SourceText.From(source), filePath: "/src/Test.cs");
+            .AddMetadataReferences(projectId, referenceSyncTooling ? References : FrameworkReferences)
+            .AddDocument(documentId, fileName, SourceText.From(source), filePath: "/src/" + fileName);
         if (editorConfig is not null)
         {
             solution = solution.AddAnalyzerConfigDocument(DocumentId.CreateNewId(projectId), ".editorconfig", SourceText.From(editorConfig), filePath: "/src/.editorconfig");
@@ -46,14 +49,13 @@ internal static class TestProject
         return [.. diagnostics.OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal)];
     }
 
-    private static ImmutableArray<MetadataReference> LoadReferences()
+    private static ImmutableArray<MetadataReference> LoadFrameworkReferences()
     {
         // The framework the tests run on, so no reference assemblies are downloaded at test time.
         string frameworkDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         var framework = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator)
             .Where(p => string.Equals(Path.GetDirectoryName(p), frameworkDir, StringComparison.Ordinal));
-        return [.. framework.Append(typeof(SyncConfig).Assembly.Location).Append(typeof(ILogger).Assembly.Location)
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
+        return [.. framework.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
     }
 }
