@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Cost of the SyncTooling analyzers on a build: generates a 2,000-file project that creates SyncConfig
 # objects (and calls a Syncer) and times a full `dotnet build` with and without the analyzers.
-# Usage: bash bench/analyzers-cost.sh [files=2000] [runs=10]
+# Usage: bash bench/analyzers-cost.sh [files=2000] [runs=10] [reports=5]
 # Needs hyperfine (apt-get install hyperfine). Results go to bench/analyzers-cost.md by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 files=${1:-2000}
 runs=${2:-10}
+reports=${3:-5}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet build src/SyncTooling -c Release -v:q -nologo >/dev/null
@@ -73,13 +74,20 @@ dotnet restore "$work/Bench.csproj" -v:q >/dev/null
 dotnet build "$work/Bench.csproj" --no-restore -v:q -nologo -p:UseSyncAnalyzers=true >/dev/null
 dotnet build "$work/Bench.csproj" --no-restore -v:q -nologo -p:UseSyncAnalyzers=false >/dev/null
 
-hyperfine --warmup 2 --runs "$runs" --export-markdown "$work/hyperfine.md" \
+hyperfine --warmup 1 --runs "$runs" --export-markdown "$work/hyperfine.md" \
   -n without "dotnet build $work/Bench.csproj --no-restore --no-incremental -v:q -nologo -p:UseSyncAnalyzers=false" \
   -n with "dotnet build $work/Bench.csproj --no-restore --no-incremental -v:q -nologo -p:UseSyncAnalyzers=true"
 cat "$work/hyperfine.md"
 
-# The compiler's own measurement, free of build-to-build noise: time spent in each analyzer.
+# The compiler's own measurement, less sensitive to other load on the machine than wall-clock time: the
+# time spent in each analyzer (summed over the compiler's threads), and the csc task's wall-clock time.
 echo
-echo "Analyzer execution time reported by the compiler (-p:ReportAnalyzer=true):"
-dotnet build "$work/Bench.csproj" --no-restore --no-incremental -v:d -nologo -p:UseSyncAnalyzers=true -p:ReportAnalyzer=true |
-  grep -E "Total analyzer execution time|SyncTooling\.Analyzers|Analyzer.*Execution time|^ +[0-9.]+ +[0-9]+ +SyncTooling" | sed 's/^ *//' | sort -u | head -20
+echo "Analyzer execution time reported by the compiler (-p:ReportAnalyzer=true), $reports builds:"
+for r in $(seq 1 "$reports"); do
+  dotnet build "$work/Bench.csproj" --no-restore --no-incremental -v:d -nologo -p:UseSyncAnalyzers=true -p:ReportAnalyzer=true -clp:PerformanceSummary > "$work/report.log"
+  total=$(sed -n 's/.*Total analyzer execution time: *\([0-9.]*\) seconds.*/\1/p' "$work/report.log" | head -1)
+  ours=$(sed -n 's/^ *\([<0-9.]*\) *[<0-9]* *SyncTooling.Analyzers, Version.*/\1/p' "$work/report.log" | head -1)
+  csc=$(sed -n 's/^ *\([0-9]*\) ms *Csc *[0-9]* calls.*/\1/p' "$work/report.log" | head -1)
+  echo "build $r: csc ${csc} ms, all analyzers ${total} s, SyncTooling.Analyzers ${ours} s"
+done
+grep -E '^ *[<0-9.]+ +[<0-9]+ +SyncTooling\.Analyzers\.' "$work/report.log" | sed 's/^ */  /' | sort -k3
