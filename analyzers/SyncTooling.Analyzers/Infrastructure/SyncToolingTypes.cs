@@ -1,0 +1,49 @@
+using Microsoft.CodeAnalysis;
+
+namespace SyncTooling.Analyzers.Infrastructure;
+
+/// <summary>The SyncTooling symbols the rules need, looked up once per compilation.</summary>
+internal sealed class SyncToolingTypes
+{
+    private SyncToolingTypes(INamedTypeSymbol syncConfig, INamedTypeSymbol? syncer, INamedTypeSymbol? syncOptions, INamedTypeSymbol? timeSpan)
+    {
+        SyncConfig = syncConfig;
+        Syncer = syncer;
+        SyncOptions = syncOptions;
+        TimeSpan = timeSpan;
+    }
+
+    public INamedTypeSymbol SyncConfig { get; }
+
+    public INamedTypeSymbol? Syncer { get; }
+
+    public INamedTypeSymbol? SyncOptions { get; }
+
+    public INamedTypeSymbol? TimeSpan { get; }
+
+    /// <summary>Null when the compilation does not reference SyncTooling: every rule then stays silent.</summary>
+    public static SyncToolingTypes? TryCreate(Compilation compilation)
+    {
+        var syncConfig = compilation.GetTypeByMetadataName("SyncTooling.SyncConfig");
+        return syncConfig is null
+            ? null
+            : new SyncToolingTypes(
+                syncConfig,
+                compilation.GetTypeByMetadataName("SyncTooling.Syncer"),
+                compilation.GetTypeByMetadataName("SyncTooling.Sync.SyncOptions"),
+                compilation.GetTypeByMetadataName("System.TimeSpan"));
+    }
+
+    public bool IsSyncer(ITypeSymbol? type)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(t, Syncer))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,43 @@
+using static SyncTooling.Analyzers.Tests.TestSources;
+using Verify = SyncTooling.Analyzers.Tests.Verifiers.AnalyzerVerifier<SyncTooling.Analyzers.InvalidBucketNameAnalyzer>;
+
+namespace SyncTooling.Analyzers.Tests.Rules;
+
+public class InvalidBucketNameAnalyzerTests
+{
+    [Theory]
+    [InlineData("s3://ab/x")]
+    [InlineData("s3://My_Bucket/x")]
+    [InlineData("s3://-bucket/x")]
+    [InlineData("s3://my..bucket/x")]
+    [InlineData("s3://192.168.1.1/x")]
+    [InlineData("gs://UPPER/x")]
+    public Task RejectedBucketNames(string location) => Verify.VerifyAsync(InClass($$"""
+            SyncConfig M() => new SyncConfig { UploadDir = [|"{{location}}"|] };
+            void N(Syncer s) => s.SyncUp("/local", [|"{{location}}"|]);
+        """));
+
+    [Fact]
+    public async Task Message_SaysWhatIsWrong()
+    {
+        string message = await Verify.SingleMessageAsync(InClass("""
+                SyncConfig M() => new SyncConfig { UploadDir = "s3://ab/x" };
+            """));
+
+        Assert.Equal("UploadDir: 'ab' is not a valid bucket name: bucket names are 3 to 63 characters long.", message);
+    }
+
+    [Theory]
+    [InlineData("s3://my-bucket.example/x")]
+    [InlineData("gs://my_bucket/x")]
+    [InlineData("memory://ab/x")]
+    [InlineData("hdfs://NameNode:9870/x")]
+    public Task AcceptedNames_AndSchemesWithoutBuckets(string location) => Verify.VerifyAsync(InClass($$"""
+            SyncConfig M() => new SyncConfig { UploadDir = "{{location}}" };
+        """));
+
+    [Fact]
+    public Task NotConstant_NoDiagnostic() => Verify.VerifyAsync(InClass("""
+            SyncConfig M(string bucket) => new SyncConfig { UploadDir = $"s3://{bucket}/x" };
+        """));
+}
