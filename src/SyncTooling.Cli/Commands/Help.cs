@@ -71,7 +71,8 @@ internal static class Help
 
         Examples:
           sync watch ./run1 s3://my-bucket/experiments/run1
-          sync watch ./run1 /mnt/backup/run1 --period 60 --checkpoint-settle 30 -x '*.tmp'
+          sync watch ./run1 /mnt/backup/run1 --period 60 -x '*.tmp'
+          sync watch ./run1 /mnt/backup/run1 --checkpoint-settle 30 --no-sync-on-checkpoint
           sync watch ./run1 s3://my-bucket/run1 --sync-artifacts --artifacts-dir plots
         """ + ExitCodes;
 
