@@ -147,7 +147,19 @@ internal sealed class WatchCommand(CliContext context) : TransferCommandBase(con
 
     private async Task UploadCheckpointsAsync(StorageUri local, RunSyncPolicy policy, CheckpointTracker tracker, SyncOptions options, TimeSpan settle, CancellationToken cancellationToken)
     {
-        foreach (var checkpoint in tracker.Scan())
+        IReadOnlyList<ReadyCheckpoint> ready;
+        try
+        {
+            ready = tracker.Scan();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A folder being renamed or locked mid-scan: the next check sees it settled.
+            ReportFailure($"checking checkpoints failed: {ex.Message} Retrying in {Seconds(settle)} s.", "checkpointFailed", null, ex);
+            return;
+        }
+
+        foreach (var checkpoint in ready)
         {
             try
             {

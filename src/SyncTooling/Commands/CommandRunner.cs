@@ -64,8 +64,7 @@ internal static class CommandRunner
             throw;
         }
 
-        // The parameterless wait also waits for the redirected streams to reach their end.
-        process.WaitForExit();
+        // WaitForExitAsync has also waited for the redirected streams to end, so the tail is whole.
         lock (tail)
         {
             return (process.ExitCode, tail.ToArray());
