@@ -4,12 +4,13 @@ using SyncTooling.Tests.Infrastructure;
 namespace SyncTooling.Cli.Tests;
 
 /// <summary>
-/// Watch runs on a manual clock: the test knows a sync has finished when the loop has set its next period
-/// timer, and moves time on itself, so nothing sleeps for a period.
+/// Watch runs on a manual clock: the test knows a sync has finished when the loop has set its next timer, and
+/// moves time on itself in steps of the checkpoint check interval, so nothing sleeps for a period.
 /// </summary>
 public sealed class WatchCommandTests : IDisposable
 {
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
     private readonly TempDirectory _temp = new();
     private readonly ManualTimeProvider _time = new();
     private readonly TestConsole _console = new();
@@ -25,12 +26,11 @@ public sealed class WatchCommandTests : IDisposable
     {
         _temp.Write("local/a.txt", "a");
         var watch = StartWatch();
-        await _time.WaitForTimerDueWithinAsync(Period);
+        await _time.WaitForTimerDueWithinAsync(Settle);
         var afterStart = TempDirectory.Snapshot(Remote).Keys.ToList();
 
         _temp.Write("local/b.txt", "b");
-        _time.Advance(Period);
-        await _time.WaitForTimerDueWithinAsync(Period);
+        await AdvanceAsync(Period);
         var afterPeriod = TempDirectory.Snapshot(Remote).Keys.ToList();
 
         _temp.Write("local/c.txt", "c");
@@ -50,17 +50,15 @@ public sealed class WatchCommandTests : IDisposable
     {
         _temp.Write("local/a.txt", "a");
         var watch = StartWatch();
-        await _time.WaitForTimerDueWithinAsync(Period);
+        await _time.WaitForTimerDueWithinAsync(Settle);
 
         Directory.Move(Local, _temp.Combine("moved-away"));
-        _time.Advance(Period);
-        await _time.WaitForTimerDueWithinAsync(Period);
+        await AdvanceAsync(Period);
         string failure = _console.Stderr;
 
         Directory.Move(_temp.Combine("moved-away"), Local);
         _temp.Write("local/d.txt", "d");
-        _time.Advance(Period);
-        await _time.WaitForTimerDueWithinAsync(Period);
+        await AdvanceAsync(Period);
         var afterRetry = TempDirectory.Snapshot(Remote).Keys.ToList();
         _console.PressCtrlC();
         int exitCode = await watch;
@@ -75,7 +73,7 @@ public sealed class WatchCommandTests : IDisposable
     {
         _temp.Write("local/a.txt", "a");
         var watch = StartWatch();
-        await _time.WaitForTimerDueWithinAsync(Period);
+        await _time.WaitForTimerDueWithinAsync(Settle);
 
         Directory.Delete(Local, recursive: true);
         _console.PressCtrlC();
@@ -92,6 +90,16 @@ public sealed class WatchCommandTests : IDisposable
 
         Assert.Equal(3, exitCode);
         Assert.False(Directory.Exists(Remote));
+    }
+
+    /// <summary>Moves the clock one check interval at a time, letting the watch finish each round before the next.</summary>
+    private async Task AdvanceAsync(TimeSpan by)
+    {
+        for (var moved = TimeSpan.Zero; moved < by; moved += Settle)
+        {
+            _time.Advance(Settle);
+            await _time.WaitForTimerDueWithinAsync(Settle);
+        }
     }
 
     private Task<int> StartWatch() =>

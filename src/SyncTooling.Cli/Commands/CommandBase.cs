@@ -47,7 +47,7 @@ internal abstract class CommandBase(CliContext context)
         }
         catch (NotSupportedException ex)
         {
-            // A scheme the grammar knows but this build has no backend for (hdfs://).
+            // A scheme the grammar knows but the registry in use has no backend for.
             return Fail(ExitCodes.Usage, ex.Message, ex);
         }
         catch (SourceNotFoundException ex)

@@ -55,13 +55,25 @@ internal static class Help
 
     public const string Watch = """
 
-        Syncs up at start and then every --period seconds (never two at once). Ctrl+C or SIGTERM runs one
-        final sync and exits; a second Ctrl+C abandons it. A failed periodic sync is reported and retried at
-        the next period; a failed final sync sets the exit code.
+        Syncs a run directory up with Ray Tune's policy while another process writes it:
+          - the run state (everything but checkpoint_* folders and the artifacts folder) at start and every
+            --period seconds (never two syncs at once);
+          - each top-level checkpoint_* folder on its own once it is complete: at once when it holds a
+            .complete file, otherwise once its files (names, sizes, times) stay unchanged for
+            --checkpoint-settle seconds; with --no-sync-on-checkpoint (local storage) checkpoints go with the
+            periodic sync instead;
+          - the artifacts folder only with --sync-artifacts (then also after each checkpoint, unless
+            --no-sync-artifacts-on-checkpoint);
+          - on Ctrl+C or SIGTERM, one final sync of everything (artifacts only with --sync-artifacts); a second
+            Ctrl+C abandons it.
+        A failed periodic sync is reported and retried at the next period, a failed checkpoint upload at the
+        next check; a failed final sync sets the exit code.
 
         Examples:
           sync watch ./run1 s3://my-bucket/experiments/run1
           sync watch ./run1 /mnt/backup/run1 --period 60 -x '*.tmp'
+          sync watch ./run1 /mnt/backup/run1 --checkpoint-settle 30 --no-sync-on-checkpoint
+          sync watch ./run1 s3://my-bucket/run1 --sync-artifacts --artifacts-dir plots
         """ + ExitCodes;
 
     public const string Validate = """

@@ -3,9 +3,11 @@ namespace SyncTooling.Cli.Watch;
 /// <summary>
 /// Runs a sync at start and then once per period (start to start; a sync that overruns the period is followed
 /// at once by the next, never overlapped), until <c>stop</c>; then one final sync, which only
-/// <c>forceQuit</c> can cut short. Time comes from a <see cref="TimeProvider"/> so tests never sleep.
+/// <c>forceQuit</c> can cut short. With a poll interval, <c>poll</c> also runs after each sync and every
+/// interval in between (for checkpoints, which must not wait a whole period). Time comes from a
+/// <see cref="TimeProvider"/> so tests never sleep.
 /// </summary>
-internal sealed class WatchLoop(TimeProvider timeProvider, TimeSpan period, Func<WatchRun, CancellationToken, Task> syncOnce)
+internal sealed class WatchLoop(TimeProvider timeProvider, TimeSpan period, Func<WatchRun, CancellationToken, Task> syncOnce, TimeSpan? pollInterval = null, Func<CancellationToken, Task>? poll = null)
 {
     /// <summary>Syncs run so far, including failed ones.</summary>
     public int Runs { get; private set; }
@@ -14,20 +16,34 @@ internal sealed class WatchLoop(TimeProvider timeProvider, TimeSpan period, Func
     public async Task RunAsync(Func<WatchRun, Exception, Task> onFailure, CancellationToken stop, CancellationToken forceQuit)
     {
         ArgumentNullException.ThrowIfNull(onFailure);
+        var nextSync = timeProvider.GetUtcNow();
         while (!stop.IsCancellationRequested)
         {
-            long started = timeProvider.GetTimestamp();
-            var run = new WatchRun(++Runs, IsFinal: false, IsFirst: Runs == 1);
-            try
+            if (timeProvider.GetUtcNow() >= nextSync)
             {
-                await syncOnce(run, forceQuit).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !forceQuit.IsCancellationRequested)
-            {
-                await onFailure(run, ex).ConfigureAwait(false);
+                nextSync = timeProvider.GetUtcNow() + period;
+                var run = new WatchRun(++Runs, IsFinal: false, IsFirst: Runs == 1);
+                try
+                {
+                    await syncOnce(run, forceQuit).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !forceQuit.IsCancellationRequested)
+                {
+                    await onFailure(run, ex).ConfigureAwait(false);
+                }
             }
 
-            var wait = period - timeProvider.GetElapsedTime(started);
+            if (poll is not null)
+            {
+                await poll(forceQuit).ConfigureAwait(false);
+            }
+
+            var wait = nextSync - timeProvider.GetUtcNow();
+            if (pollInterval is { } interval && interval < wait)
+            {
+                wait = interval;
+            }
+
             if (wait > TimeSpan.Zero)
             {
                 try

@@ -28,11 +28,12 @@ public sealed class RunSync : IAsyncDisposable
     public const string WriteCheckMarker = ".synctooling-write-check";
 
     /// <summary>Checkpoint folders are named <c>checkpoint_</c> and six digits.</summary>
-    public const string CheckpointPrefix = "checkpoint_";
+    public const string CheckpointPrefix = RunSyncPolicy.CheckpointPrefix;
 
     private readonly SyncConfig _config;
     private readonly Syncer? _syncer;
     private readonly RunSyncOptions _options;
+    private readonly RunSyncPolicy? _policy;
     private int _checkpoints;
     private bool _completed;
 
@@ -43,6 +44,7 @@ public sealed class RunSync : IAsyncDisposable
         _options = options;
         LocalRunDir = localRunDir;
         RemoteTrialDir = remoteTrialDir;
+        _policy = remoteTrialDir is null ? null : new RunSyncPolicy(config, StorageUri.Parse(remoteTrialDir), options.ArtifactsFolder);
     }
 
     /// <summary>The local trial directory.</summary>
@@ -84,7 +86,7 @@ public sealed class RunSync : IAsyncDisposable
     public bool Report()
     {
         ThrowIfCompleted();
-        if (_syncer is null || !_syncer.SyncUpIfNeeded(LocalRunDir, RemoteTrialDir!, PeriodicExcludes()))
+        if (_syncer is null || !_syncer.SyncUpIfNeeded(LocalRunDir, RemoteTrialDir!, _policy!.PeriodicExcludes))
         {
             return false;
         }
@@ -114,9 +116,8 @@ public sealed class RunSync : IAsyncDisposable
             return null;
         }
 
-        string remote = StorageUri.Parse(RemoteTrialDir!).Join(name).ToUnredactedString();
-        bool uploadNow = StorageUri.Parse(RemoteTrialDir!).IsCloud || _config.SyncOnCheckpoint;
-        if (!uploadNow)
+        string remote = _policy!.CheckpointDestination(name).ToUnredactedString();
+        if (!_policy.UploadsCheckpointsWhenWritten)
         {
             // File storage with SyncOnCheckpoint = false: best effort, with the next periodic sync.
             return remote;
@@ -124,9 +125,9 @@ public sealed class RunSync : IAsyncDisposable
 
         await _syncer.WaitAsync(cancellationToken).ConfigureAwait(false);
         await _syncer.SyncUpAsync(checkpointDir, remote, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (_config.SyncArtifacts && _config.SyncArtifactsOnCheckpoint && Directory.Exists(ArtifactsPath))
+        if (_policy.UploadsArtifactsWithCheckpoints && Directory.Exists(ArtifactsPath))
         {
-            await _syncer.SyncUpAsync(ArtifactsPath, StorageUri.Parse(RemoteTrialDir!).Join(_options.ArtifactsFolder).ToUnredactedString(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await _syncer.SyncUpAsync(ArtifactsPath, _policy.ArtifactsDestination.ToUnredactedString(), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         return remote;
@@ -155,8 +156,7 @@ public sealed class RunSync : IAsyncDisposable
         {
         }
 
-        var exclude = _config.SyncArtifacts ? Array.Empty<string>() : [_options.ArtifactsFolder + "/"];
-        await _syncer.SyncUpAsync(LocalRunDir, RemoteTrialDir!, exclude, cancellationToken).ConfigureAwait(false);
+        await _syncer.SyncUpAsync(LocalRunDir, RemoteTrialDir!, _policy!.FinalExcludes, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Completes the run (see <see cref="CompleteAsync"/>) and releases the syncer it created.</summary>
@@ -176,23 +176,6 @@ public sealed class RunSync : IAsyncDisposable
     }
 
     private string ArtifactsPath => Path.Combine(LocalRunDir, _options.ArtifactsFolder);
-
-    private string[] PeriodicExcludes()
-    {
-        var exclude = new List<string>(2);
-        bool checkpointsSeparately = StorageUri.Parse(RemoteTrialDir!).IsCloud || _config.SyncOnCheckpoint;
-        if (checkpointsSeparately)
-        {
-            exclude.Add(CheckpointPrefix + "*/");
-        }
-
-        if (!_config.SyncArtifacts)
-        {
-            exclude.Add(_options.ArtifactsFolder + "/");
-        }
-
-        return [.. exclude];
-    }
 
     private void ThrowIfCompleted()
     {

@@ -1,4 +1,5 @@
 using SyncTooling.Storage.File;
+using SyncTooling.Storage.Hdfs;
 using SyncTooling.Storage.Memory;
 using SyncTooling.Storage.S3;
 
@@ -45,5 +46,6 @@ public sealed class StorageRegistry
         .Register("file", uri => new FileStorage(uri))
         .Register("memory", uri => new MemoryStorage(uri))
         .Register("s3", uri => new S3Storage(uri))
-        .Register("gs", uri => new S3Storage(uri));
+        .Register("gs", uri => new S3Storage(uri))
+        .Register("hdfs", uri => new HdfsStorage(uri));
 }
