@@ -66,7 +66,7 @@ public sealed class BadInputTests : IDisposable
     public Task NoBackendForScheme() => AssertRejected(
         ["up", Local, "hdfs://namenode:9870/data", "-q"],
         2,
-        "error: 'hdfs://namenode:9870/data' uses hdfs://, which has no storage backend in this build. Available: file://, memory://.");
+        "error: 'hdfs://namenode:9870/data' uses hdfs://, which has no storage backend in this build. Available: file://, gs://, memory://, s3://.");
 
     [Fact]
     public Task ZeroTimeout() => AssertRejected(
