@@ -165,6 +165,11 @@ public abstract class SyncDirectoryTask : SyncTaskBase
             Log.LogMessageFromResources(MessageImportance.Low, result.DryRun ? "FileWouldDelete" : "FileDeleted", key);
         }
 
+        foreach (var refused in result.Refused)
+        {
+            Log.LogWarningWithCodeFromResources("KeyRefused", refused.Key, refused.Message);
+        }
+
         foreach (var failure in result.Failures)
         {
             Log.LogErrorWithCodeFromResources("FileFailed", failure.Key, failure.Message);

@@ -57,7 +57,7 @@ internal sealed class SyncReporter(IConsole console, OutputMode mode, TimeProvid
                     });
                     break;
                 case OutputMode.Plain when value.LastKey is not null:
-                    console.Out.WriteLine($"done {value.LastKey} ({value.FilesDone}/{value.FilesTotal})");
+                    console.Out.WriteLine($"done {Shown(value.LastKey)} ({value.FilesDone}/{value.FilesTotal})");
                     break;
                 case OutputMode.Terminal:
                     DrawLine(value);
@@ -82,9 +82,17 @@ internal sealed class SyncReporter(IConsole console, OutputMode mode, TimeProvid
                     break;
             }
 
+            if (mode != OutputMode.Quiet)
+            {
+                foreach (var refused in result.Refused)
+                {
+                    console.Error.WriteLine($"warning: {Shown(refused.Key)}: {Shown(refused.Message)}");
+                }
+            }
+
             foreach (var failure in result.Failures)
             {
-                console.Error.WriteLine($"error: {failure.Key}: {failure.Message}");
+                console.Error.WriteLine($"error: {Shown(failure.Key)}: {failure.Message}");
             }
         }
     }
@@ -96,7 +104,7 @@ internal sealed class SyncReporter(IConsole console, OutputMode mode, TimeProvid
         if (verbose && value.LastKey is not null)
         {
             ClearLine();
-            console.Out.WriteLine("done " + value.LastKey);
+            console.Out.WriteLine("done " + Shown(value.LastKey));
         }
         else if (!last && _lineShown && timeProvider.GetElapsedTime(_lastDraw, now) < RedrawEvery)
         {
@@ -129,12 +137,12 @@ internal sealed class SyncReporter(IConsole console, OutputMode mode, TimeProvid
         {
             foreach (string key in result.Transferred)
             {
-                console.Out.WriteLine("would transfer " + key);
+                console.Out.WriteLine("would transfer " + Shown(key));
             }
 
             foreach (string key in result.Deleted)
             {
-                console.Out.WriteLine("would delete " + key);
+                console.Out.WriteLine("would delete " + Shown(key));
             }
 
             console.Out.WriteLine(
@@ -144,6 +152,7 @@ internal sealed class SyncReporter(IConsole console, OutputMode mode, TimeProvid
         }
 
         string kept = result.ExtraneousKept > 0 ? $", {result.ExtraneousKept} extraneous kept" : string.Empty;
+        kept += result.Refused.Count > 0 ? $", {result.Refused.Count} refused" : string.Empty;
         console.Out.WriteLine(
             $"Transferred {result.Transferred.Count} files ({Units.Bytes(result.BytesTransferred)}), {result.Plan.Unchanged.Count} unchanged, " +
             $"{result.Deleted.Count} deleted, {result.Failures.Count} failed{kept} in {Units.Seconds(result.Elapsed)}.");
@@ -169,9 +178,25 @@ internal sealed class SyncReporter(IConsole console, OutputMode mode, TimeProvid
         }
 
         w.WriteEndArray();
+        w.WriteStartArray("refused");
+        foreach (var refused in result.Refused)
+        {
+            w.WriteStartObject();
+            w.WriteString("key", refused.Key);
+            w.WriteString("message", refused.Message);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     private void WriteJsonSummary(SyncResult result) => JsonLines.Write(console, w => WriteSummaryFields(w, result));
+
+    /// <summary>A key from a remote may hold control characters; shown raw, they could rewrite the terminal.</summary>
+    private static string Shown(string key) =>
+        key.Any(char.IsControl)
+            ? string.Concat(key.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()))
+            : key;
 
     /// <summary>For callers that print a custom line with the same numbers (watch).</summary>
     public static string Describe(SyncResult result) =>

@@ -3,6 +3,9 @@ namespace SyncTooling.Storage;
 /// <summary>Checks relative keys before a backend maps them to paths or object names.</summary>
 public static class StorageKey
 {
+    /// <summary>The longest segment (file or folder name) in UTF-8 bytes.</summary>
+    public const int MaxSegmentBytes = 255;
+
     /// <summary>Returns null when <paramref name="key"/> is a safe relative key, or the reason it is not.</summary>
     public static string? Check(string key)
     {
@@ -42,6 +45,12 @@ public static class StorageKey
             if (segment is "." or "..")
             {
                 return $"the key has a '{segment}' segment";
+            }
+
+            // NAME_MAX of ext4, XFS, APFS and NTFS (in UTF-16 units there, which 255 UTF-8 bytes never exceed).
+            if (System.Text.Encoding.UTF8.GetByteCount(segment) > MaxSegmentBytes)
+            {
+                return $"a segment is longer than {MaxSegmentBytes} bytes, the longest file name common file systems allow";
             }
         }
 

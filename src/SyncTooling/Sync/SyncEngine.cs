@@ -54,7 +54,9 @@ public sealed partial class SyncEngine
             await using (destinationStorage.ConfigureAwait(false))
             {
                 var matcher = new ExcludeMatcher(options.Exclude);
-                var plan = await PlanAsync(sourceStorage, destinationStorage, matcher, options, cancellationToken).ConfigureAwait(false);
+                var refused = new List<SyncFailure>();
+                var plan = await PlanAsync(sourceStorage, destinationStorage, matcher, options, refused, cancellationToken).ConfigureAwait(false);
+                refused.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
                 LogPlan(_logger, source, destination, plan.New.Count, plan.Changed.Count, plan.Unchanged.Count, plan.Extraneous.Count);
 
                 if (options.Delete && options.MaxDelete is int max && plan.Extraneous.Count > max)
@@ -72,6 +74,7 @@ public sealed partial class SyncEngine
                         DryRun = true,
                         Transferred = plan.ToTransfer.Select(e => e.Key).ToList(),
                         Deleted = toDelete,
+                        Refused = refused,
                         ExtraneousKept = options.Delete ? 0 : plan.Extraneous.Count,
                         Elapsed = _timeProvider.GetElapsedTime(started),
                     };
@@ -96,6 +99,7 @@ public sealed partial class SyncEngine
                     BytesTransferred = bytes,
                     Deleted = deleted,
                     Failures = failures,
+                    Refused = refused,
                     ExtraneousKept = plan.Extraneous.Count - deleted.Count,
                     Elapsed = _timeProvider.GetElapsedTime(started),
                 };
@@ -157,10 +161,10 @@ public sealed partial class SyncEngine
         }
     }
 
-    private async Task<SyncPlan> PlanAsync(IStorage source, IStorage destination, ExcludeMatcher matcher, SyncOptions options, CancellationToken cancellationToken)
+    private async Task<SyncPlan> PlanAsync(IStorage source, IStorage destination, ExcludeMatcher matcher, SyncOptions options, List<SyncFailure> refused, CancellationToken cancellationToken)
     {
-        var sourceListing = ListFilteredAsync(source, matcher, isSource: true, cancellationToken);
-        var destinationListing = ListFilteredAsync(destination, matcher, isSource: false, cancellationToken);
+        var sourceListing = ListFilteredAsync(source, matcher, isSource: true, refused, cancellationToken);
+        var destinationListing = ListFilteredAsync(destination, matcher, isSource: false, refused, cancellationToken);
         try
         {
             await Task.WhenAll(sourceListing, destinationListing).ConfigureAwait(false);
@@ -174,6 +178,11 @@ public sealed partial class SyncEngine
 
         var sourceEntries = await sourceListing.ConfigureAwait(false);
         var destinationEntries = await destinationListing.ConfigureAwait(false);
+        if (destination.Capabilities.HasDirectories)
+        {
+            RefuseFilesThatArePrefixes(sourceEntries, source, refused);
+        }
+
         if (options.Checksum)
         {
             await FillHashesAsync(source, sourceEntries, destination, destinationEntries, options, cancellationToken).ConfigureAwait(false);
@@ -185,7 +194,7 @@ public sealed partial class SyncEngine
         return SyncPlan.Create(sourceEntries, destinationEntries, options.Checksum, tolerance - TimeSpan.FromTicks(1));
     }
 
-    private async Task<Dictionary<string, StorageEntry>> ListFilteredAsync(IStorage storage, ExcludeMatcher matcher, bool isSource, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, StorageEntry>> ListFilteredAsync(IStorage storage, ExcludeMatcher matcher, bool isSource, List<SyncFailure> refused, CancellationToken cancellationToken)
     {
         var entries = new Dictionary<string, StorageEntry>(StringComparer.Ordinal);
         Func<string, bool>? descend = matcher.Patterns.Count == 0 ? null : d => !matcher.IsDirectoryExcluded(d);
@@ -195,7 +204,18 @@ public sealed partial class SyncEngine
             {
                 if (StorageKey.Check(entry.Key) is string reason)
                 {
+                    // A folder marker ("logs/", as consoles create them) holds no data: skipping it is not a refusal.
+                    if (entry.Key.EndsWith('/') && StorageKey.Check(entry.Key.TrimEnd('/')) is null)
+                    {
+                        continue;
+                    }
+
                     LogRefusedKey(_logger, entry.Key, storage.Location, reason);
+                    lock (refused)
+                    {
+                        refused.Add(new SyncFailure(entry.Key, $"refused in '{storage.Location}': {reason}; it was skipped."));
+                    }
+
                     continue;
                 }
 
@@ -231,6 +251,30 @@ public sealed partial class SyncEngine
         }
 
         return entries;
+    }
+
+    /// <summary>
+    /// An object store can hold both "a" and "a/b"; a file system cannot. Refuse the file "a" (one key) so that
+    /// everything below "a/" arrives, the same way on every run instead of by transfer order.
+    /// </summary>
+    private void RefuseFilesThatArePrefixes(Dictionary<string, StorageEntry> sourceEntries, IStorage source, List<SyncFailure> refused)
+    {
+        var folders = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string key in sourceEntries.Keys)
+        {
+            for (int slash = key.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = key.IndexOf('/', slash + 1))
+            {
+                folders.Add(key[..slash]);
+            }
+        }
+
+        foreach (string key in sourceEntries.Keys.Where(folders.Contains).ToList())
+        {
+            const string Reason = "the key is a file and also the folder of other keys, which a file system cannot hold";
+            sourceEntries.Remove(key);
+            LogRefusedKey(_logger, key, source.Location, Reason);
+            refused.Add(new SyncFailure(key, $"refused in '{source.Location}': {Reason}; it was skipped."));
+        }
     }
 
     private static async Task FillHashesAsync(

@@ -26,6 +26,13 @@ public sealed record SyncResult
     /// <summary>Files that failed; empty on success.</summary>
     public IReadOnlyList<SyncFailure> Failures { get; init; } = [];
 
+    /// <summary>
+    /// Keys skipped because they cannot be a safe relative path (<c>../x</c>, <c>/abs</c>, <c>a//b</c>, a backslash, a
+    /// segment over 255 bytes, a file that is also a folder of other keys), on either side, in key order. They
+    /// never make a sync fail: they are reported, never written, and never deleted.
+    /// </summary>
+    public IReadOnlyList<SyncFailure> Refused { get; init; } = [];
+
     /// <summary>Extraneous destination files kept because a failure made deleting unsafe, or because Delete was off.</summary>
     public int ExtraneousKept { get; init; }
 

@@ -366,8 +366,23 @@ public sealed class FileStorage : IStorage
     {
         if (!_knownDirectories.ContainsKey(directory))
         {
+            RefuseLinkedFolders(directory);
             Directory.CreateDirectory(directory);
             _knownDirectories.TryAdd(directory, true);
+        }
+    }
+
+    // Listings skip links, so "sub/x" looks new when "sub" links elsewhere; writing it would follow the link out of the root.
+    private void RefuseLinkedFolders(string directory)
+    {
+        for (string current = directory; current.Length > _root.Length; current = Path.GetDirectoryName(current)!)
+        {
+            if (new DirectoryInfo(current).LinkTarget is not null)
+            {
+                throw new StorageException(
+                    StorageErrorKind.Permanent,
+                    $"'{current}' is a symbolic link; links in the target are not followed, so nothing was written through it.");
+            }
         }
     }
 

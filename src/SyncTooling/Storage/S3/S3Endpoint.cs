@@ -64,6 +64,10 @@ internal sealed record S3Endpoint(
         {
             ForcePathStyle = ForcePathStyle,
             MaxErrorRetry = 0,
+
+            // The SDK retries "stale connection" errors (any reset) up to 10 times on top of MaxErrorRetry, which
+            // multiplied S3StorageOptions.Retries by 11 against an endpoint that resets everything.
+            MaxStaleConnectionRetries = 0,
             Timeout = options.RequestTimeout,
             RequestChecksumCalculation = Compatible ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED,
             ResponseChecksumValidation = Compatible ? ResponseChecksumValidation.WHEN_REQUIRED : ResponseChecksumValidation.WHEN_SUPPORTED,
