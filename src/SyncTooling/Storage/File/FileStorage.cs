@@ -152,29 +152,45 @@ public sealed class FileStorage : IStorage
     }
 
     /// <inheritdoc />
-    public async Task WriteAsync(string key, Stream content, long length, DateTimeOffset lastModified, CancellationToken cancellationToken = default)
+    public Task WriteAsync(string key, Stream content, long length, DateTimeOffset lastModified, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
+        return ReplaceViaTempAsync(
+            key,
+            async temp =>
+            {
+                var stream = new FileStream(temp, new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew,
+                    Access = FileAccess.Write,
+                    Share = FileShare.None,
+                    PreallocationSize = length > 0 ? length : 0,
+                    BufferSize = 0,
+                });
+                await using (stream.ConfigureAwait(false))
+                {
+                    await CopyAsync(content, stream, length, cancellationToken).ConfigureAwait(false);
+                }
+
+                System.IO.File.SetLastWriteTimeUtc(temp, lastModified.UtcDateTime);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// The one way this backend puts a file at a key: write a hidden temp file beside it, then rename over the
+    /// key, so a reader never sees a part. On any failure the temp file is removed; failures of the source
+    /// (<see cref="SourceReadException"/>) surface as themselves, local I/O failures are classified.
+    /// </summary>
+    private async Task ReplaceViaTempAsync(string key, Func<string, Task> writeTemp, CancellationToken cancellationToken)
+    {
         string path = PathOf(key);
         string directory = Path.GetDirectoryName(path)!;
         string temp = Path.Combine(directory, TempPrefix + Guid.NewGuid().ToString("N")[..12]);
         try
         {
             EnsureDirectory(directory);
-            var stream = new FileStream(temp, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Share = FileShare.None,
-                PreallocationSize = length > 0 ? length : 0,
-                BufferSize = 0,
-            });
-            await using (stream.ConfigureAwait(false))
-            {
-                await CopyAsync(content, stream, length, cancellationToken).ConfigureAwait(false);
-            }
-
-            System.IO.File.SetLastWriteTimeUtc(temp, lastModified.UtcDateTime);
+            await writeTemp(temp).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             System.IO.File.Move(temp, path, overwrite: true);
         }
@@ -236,62 +252,55 @@ public sealed class FileStorage : IStorage
     {
         ArgumentException.ThrowIfNullOrEmpty(sourcePath);
         cancellationToken.ThrowIfCancellationRequested();
-        string path = PathOf(key);
-        string directory = Path.GetDirectoryName(path)!;
-        string temp = Path.Combine(directory, TempPrefix + Guid.NewGuid().ToString("N")[..12]);
-        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(128 * 1024);
-        try
-        {
-            EnsureDirectory(directory);
-            using (var source = OpenForCopy(sourcePath))
+        return ReplaceViaTempAsync(
+            key,
+            temp =>
             {
-                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.ReadWrite | FileShare.Delete, BufferSize = 0 };
-                if (!OperatingSystem.IsWindows())
+                byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(128 * 1024);
+                try
                 {
-                    options.UnixCreateMode = System.IO.File.GetUnixFileMode(source);
-                }
+                    using var source = OpenForCopy(sourcePath);
+                    var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.ReadWrite | FileShare.Delete, BufferSize = 0 };
+                    if (!OperatingSystem.IsWindows())
+                    {
+                        options.UnixCreateMode = System.IO.File.GetUnixFileMode(source);
+                    }
 
-                using var target = new FileStream(temp, options);
-                long offset = 0;
-                int read;
-                while ((read = RandomAccess.Read(source, buffer, offset)) > 0)
+                    using var target = new FileStream(temp, options);
+                    long offset = 0;
+                    int read;
+                    while ((read = RandomAccess.Read(source, buffer, offset)) > 0)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        RandomAccess.Write(target.SafeFileHandle, buffer.AsSpan(0, read), offset);
+                        offset += read;
+                    }
+
+                    System.IO.File.SetLastWriteTimeUtc(target.SafeFileHandle, lastModified.UtcDateTime);
+                    return Task.CompletedTask;
+                }
+                finally
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    RandomAccess.Write(target.SafeFileHandle, buffer.AsSpan(0, read), offset);
-                    offset += read;
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
                 }
-
-                System.IO.File.SetLastWriteTimeUtc(target.SafeFileHandle, lastModified.UtcDateTime);
-            }
-
-            System.IO.File.Move(temp, path, overwrite: true);
-        }
-        catch (Exception ex)
-        {
-            TryDelete(temp);
-            if (ex is FileNotFoundException && !System.IO.File.Exists(sourcePath))
-            {
-                throw new StorageException(StorageErrorKind.NotFound, $"'{sourcePath}' does not exist.", ex);
-            }
-
-            if (ex is IOException or UnauthorizedAccessException)
-            {
-                throw Classify(ex, path);
-            }
-
-            throw;
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return Task.CompletedTask;
+            },
+            cancellationToken);
     }
 
     // ReadWrite|Delete sharing: .NET takes no advisory lock then, which saves two flock calls a file.
-    private static Microsoft.Win32.SafeHandles.SafeFileHandle OpenForCopy(string path) =>
-        System.IO.File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle OpenForCopy(string path)
+    {
+        try
+        {
+            return System.IO.File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (FileNotFoundException ex)
+        {
+            // The source vanished after the listing: a source failure, not one of this storage.
+            throw new SourceReadException(new StorageException(StorageErrorKind.NotFound, $"'{path}' does not exist.", ex));
+        }
+    }
+
 
     /// <inheritdoc />
     public Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)

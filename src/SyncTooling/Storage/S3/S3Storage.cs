@@ -66,23 +66,14 @@ public sealed partial class S3Storage : IStorage
     /// <inheritdoc />
     public async IAsyncEnumerable<StorageEntry> ListAsync(Func<string, bool>? shouldDescend = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        string? token = null;
-        do
+        await foreach (var o in ListObjectsAsync(cancellationToken).ConfigureAwait(false))
         {
-            var request = new ListObjectsV2Request { BucketName = _endpoint.Bucket, Prefix = _endpoint.KeyPrefix, ContinuationToken = token };
-            var response = await CallAsync(ct => _client.ListObjectsV2Async(request, ct), "listing", cancellationToken).ConfigureAwait(false);
-            foreach (var o in response.S3Objects ?? [])
+            string key = o.Key[_endpoint.KeyPrefix.Length..];
+            if (key.Length > 0)
             {
-                string key = o.Key[_endpoint.KeyPrefix.Length..];
-                if (key.Length > 0)
-                {
-                    yield return new StorageEntry(key, o.Size ?? 0, new DateTimeOffset(DateTime.SpecifyKind(o.LastModified ?? default, DateTimeKind.Utc)), Md5FromETag(o.ETag));
-                }
+                yield return new StorageEntry(key, o.Size ?? 0, new DateTimeOffset(DateTime.SpecifyKind(o.LastModified ?? default, DateTimeKind.Utc)), Md5FromETag(o.ETag));
             }
-
-            token = response.IsTruncated == true ? response.NextContinuationToken : null;
         }
-        while (token is not null);
     }
 
     /// <inheritdoc />
@@ -155,15 +146,10 @@ public sealed partial class S3Storage : IStorage
     {
         // Raw keys, so directory markers and keys this library refuses to download are removed too.
         var keys = new List<string>();
-        string? token = null;
-        do
+        await foreach (var o in ListObjectsAsync(cancellationToken).ConfigureAwait(false))
         {
-            var request = new ListObjectsV2Request { BucketName = _endpoint.Bucket, Prefix = _endpoint.KeyPrefix, ContinuationToken = token };
-            var response = await CallAsync(ct => _client.ListObjectsV2Async(request, ct), "listing", cancellationToken).ConfigureAwait(false);
-            keys.AddRange((response.S3Objects ?? []).Select(o => o.Key));
-            token = response.IsTruncated == true ? response.NextContinuationToken : null;
+            keys.Add(o.Key);
         }
-        while (token is not null);
 
         await DeleteRawAsync(keys, cancellationToken).ConfigureAwait(false);
     }
@@ -174,6 +160,24 @@ public sealed partial class S3Storage : IStorage
         _client.Dispose();
         _partSlots.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Every object below the prefix, page by page (ListObjectsV2), each page retried on its own.</summary>
+    private async IAsyncEnumerable<S3Object> ListObjectsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? token = null;
+        do
+        {
+            var request = new ListObjectsV2Request { BucketName = _endpoint.Bucket, Prefix = _endpoint.KeyPrefix, ContinuationToken = token };
+            var response = await CallAsync(ct => _client.ListObjectsV2Async(request, ct), "listing", cancellationToken).ConfigureAwait(false);
+            foreach (var o in response.S3Objects ?? [])
+            {
+                yield return o;
+            }
+
+            token = response.IsTruncated == true ? response.NextContinuationToken : null;
+        }
+        while (token is not null);
     }
 
     private async Task DeleteRawAsync(IEnumerable<string> fullKeys, CancellationToken cancellationToken)
