@@ -27,7 +27,7 @@ public sealed class BadInputTests : IDisposable
     public Task UnknownScheme() => AssertRejected(
         ["up", Local, "ftp://host/dir"],
         2,
-        "error: SYNC001: REMOTE: 'ftp://host/dir' is not a supported storage location: unknown scheme 'ftp'. Supported: a local path, file:///path, memory://name/path, s3://bucket/prefix, gs://bucket/prefix, hdfs://host:port/path.");
+        "error: SYNC001: REMOTE: 'ftp://host/dir' is not a supported storage location: unknown scheme 'ftp'. Supported: a local path, file:///path, memory://name/path, s3://bucket/prefix, gs://bucket/prefix, hdfs://host:port/path, az://container/prefix, abfs[s]://container@account.dfs.core.windows.net/prefix.");
 
     [Fact]
     public Task MissingSource() => AssertRejected(

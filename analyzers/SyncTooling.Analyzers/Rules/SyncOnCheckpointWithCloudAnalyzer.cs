@@ -17,7 +17,7 @@ public sealed class SyncOnCheckpointWithCloudAnalyzer : SyncConfigRuleAnalyzer
         RuleCategories.Usage,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "Checkpoints written to s3:// or gs:// are always uploaded, so the setting only misleads readers.",
+        description: "Checkpoints written to cloud storage (s3://, gs://, az://, abfs[s]://) are always uploaded, so the setting only misleads readers.",
         helpLinkUri: RuleHelp.UriFor(SyncRuleIds.SyncOnCheckpointWithCloud));
 
     /// <inheritdoc />

@@ -18,10 +18,10 @@ public sealed class StorageUri : IEquatable<StorageUri>
         Options = parts.Query.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
     }
 
-    /// <summary>Lower-case scheme: <c>file</c>, <c>memory</c>, <c>s3</c>, <c>gs</c> or <c>hdfs</c>.</summary>
+    /// <summary>Lower-case scheme: <c>file</c>, <c>memory</c>, <c>s3</c>, <c>gs</c>, <c>hdfs</c>, <c>az</c>, <c>abfs</c> or <c>abfss</c>.</summary>
     public string Scheme { get; }
 
-    /// <summary>Bucket (s3, gs), host:port (hdfs), store name (memory); null for local directories.</summary>
+    /// <summary>Bucket (s3, gs), container or container@account-host (az, abfs, abfss), host:port (hdfs), store name (memory); null for local directories.</summary>
     public string? Authority { get; }
 
     /// <summary>For <c>file</c>, the absolute local path; otherwise the key prefix, without leading or trailing '/'.</summary>
@@ -33,7 +33,7 @@ public sealed class StorageUri : IEquatable<StorageUri>
     /// <summary>True for a local directory.</summary>
     public bool IsLocal => Scheme == "file";
 
-    /// <summary>True for cloud object storage (s3, gs).</summary>
+    /// <summary>True for cloud object storage (s3, gs, az, abfs, abfss).</summary>
     public bool IsCloud => StorageUriGrammar.IsCloudScheme(Scheme);
 
     /// <summary>

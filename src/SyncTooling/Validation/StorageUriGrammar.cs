@@ -23,10 +23,10 @@ sealed class StorageUriParts
         IsPlainPath = isPlainPath;
     }
 
-    /// <summary>Lower-case scheme: <c>file</c>, <c>memory</c>, <c>s3</c>, <c>gs</c> or <c>hdfs</c>.</summary>
+    /// <summary>Lower-case scheme: <c>file</c>, <c>memory</c>, <c>s3</c>, <c>gs</c>, <c>hdfs</c>, <c>az</c>, <c>abfs</c> or <c>abfss</c>.</summary>
     public string Scheme { get; }
 
-    /// <summary>Bucket (s3, gs), host:port (hdfs), store name (memory); null for local paths.</summary>
+    /// <summary>Bucket (s3, gs), container or container@account-host (az, abfs, abfss), host:port (hdfs), store name (memory); null for local paths.</summary>
     public string? Authority { get; }
 
     /// <summary>For local paths the path as written (OS separators); otherwise the key prefix without leading or trailing '/'.</summary>
@@ -39,7 +39,7 @@ sealed class StorageUriParts
     public bool IsPlainPath { get; }
 }
 
-/// <summary>The grammar of storage locations: plain paths, <c>file://</c>, <c>memory://</c>, <c>s3://</c>, <c>gs://</c>, <c>hdfs://</c>.</summary>
+/// <summary>The grammar of storage locations: plain paths, <c>file://</c>, <c>memory://</c>, <c>s3://</c>, <c>gs://</c>, <c>hdfs://</c>, <c>az://</c>, <c>abfs[s]://</c>.</summary>
 #if SYNCTOOLING_PUBLIC
 public
 #else
@@ -49,10 +49,11 @@ static class StorageUriGrammar
 {
     /// <summary>The list printed in every error about an unsupported location.</summary>
     public const string SupportedForms =
-        "a local path, file:///path, memory://name/path, s3://bucket/prefix, gs://bucket/prefix, hdfs://host:port/path";
+        "a local path, file:///path, memory://name/path, s3://bucket/prefix, gs://bucket/prefix, hdfs://host:port/path, " +
+        "az://container/prefix, abfs[s]://container@account.dfs.core.windows.net/prefix";
 
     /// <summary>Query options that carry secrets; they are redacted whenever a location is shown.</summary>
-    public static readonly string[] SecretOptions = { "access_key", "secret_key", "session_token" };
+    public static readonly string[] SecretOptions = { "access_key", "secret_key", "session_token", "account_key", "sas_token", "sig", "connection_string" };
 
     private static readonly string[] S3Options =
     {
@@ -62,16 +63,68 @@ static class StorageUriGrammar
 
     private static readonly string[] HdfsOptions = { "user", "scheme" };
 
+    private static readonly string[] AzureOptions = { "account", "endpoint", "account_key", "sas_token" };
+
     /// <summary>Query options accepted by a scheme (empty when the scheme takes none).</summary>
     public static IReadOnlyList<string> OptionsFor(string scheme) => scheme switch
     {
         "s3" or "gs" => S3Options,
         "hdfs" => HdfsOptions,
+        "az" or "abfs" or "abfss" => AzureOptions,
         _ => Array.Empty<string>(),
     };
 
     /// <summary>True for object stores in the cloud, where checkpoints are always uploaded.</summary>
-    public static bool IsCloudScheme(string scheme) => scheme is "s3" or "gs";
+    public static bool IsCloudScheme(string scheme) => scheme is "s3" or "gs" || IsAzureScheme(scheme);
+
+    /// <summary>True for Azure Blob Storage: <c>az</c>, and adlfs's <c>abfs</c> and <c>abfss</c>.</summary>
+    public static bool IsAzureScheme(string scheme) => scheme is "az" or "abfs" or "abfss";
+
+    /// <summary>
+    /// Splits an Azure authority, <c>container</c> or <c>container@account.dfs.core.windows.net</c>, into the
+    /// container and the storage account name (null when the authority names no account).
+    /// </summary>
+    public static void SplitAzureAuthority(string authority, out string container, out string? account)
+    {
+        int at = authority.IndexOf('@');
+        container = at < 0 ? authority : authority.Substring(0, at);
+        if (at < 0)
+        {
+            account = null;
+            return;
+        }
+
+        string host = authority.Substring(at + 1);
+        int dot = host.IndexOf('.');
+        account = dot < 0 ? host : host.Substring(0, dot);
+    }
+
+    /// <summary>
+    /// Checks an Azure container name against the service's rules; returns null when valid, or a sentence
+    /// saying what is wrong.
+    /// </summary>
+    public static string? CheckContainerName(string container)
+    {
+        if (container.Length < 3 || container.Length > 63)
+        {
+            return "container names are 3 to 63 characters long";
+        }
+
+        foreach (char c in container)
+        {
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+            {
+                return "container names use only lower-case letters, digits and '-'";
+            }
+        }
+
+        if (container[0] == '-' || container[container.Length - 1] == '-')
+        {
+            return "container names start and end with a letter or digit";
+        }
+
+        return container.IndexOf("--", StringComparison.Ordinal) >= 0 ? "container names do not contain '--'" : null;
+    }
 
     /// <summary>Splits <paramref name="value"/> into its parts, or explains in one sentence why it is not a storage location.</summary>
     public static bool TryParse(string? value, out StorageUriParts? parts, out string? error)
@@ -137,6 +190,9 @@ static class StorageUriGrammar
             case "s3":
             case "gs":
             case "hdfs":
+            case "az":
+            case "abfs":
+            case "abfss":
                 return ParseAuthorityUri(value, scheme, rest, queryText, out parts, out error);
             default:
                 error = Fail(value, "unknown scheme '" + scheme + "'");
@@ -177,6 +233,12 @@ static class StorageUriGrammar
     /// </summary>
     public static string? CheckBucketName(string scheme, string bucket)
     {
+        if (IsAzureScheme(scheme))
+        {
+            SplitAzureAuthority(bucket, out string container, out _);
+            return CheckContainerName(container);
+        }
+
         int max = scheme == "gs" && bucket.IndexOf('.') >= 0 ? 222 : 63;
         if (bucket.Length < 3 || bucket.Length > max)
         {
@@ -268,12 +330,20 @@ static class StorageUriGrammar
             {
                 "hdfs" => Fail(value, "hdfs:// needs a namenode: hdfs://host:port/path"),
                 "memory" => Fail(value, "memory:// needs a store name: memory://name/path"),
+                "az" => Fail(value, "az:// needs a container: az://container/prefix"),
+                "abfs" or "abfss" => Fail(value, scheme + ":// needs a container: " + scheme + "://container@account.dfs.core.windows.net/prefix"),
                 _ => Fail(value, scheme + ":// needs a bucket: " + scheme + "://bucket/prefix"),
             };
             return false;
         }
 
-        if (scheme != "hdfs" && authority.IndexOf('@') >= 0)
+        if (IsAzureScheme(scheme) && !CheckAzureAuthority(scheme, authority, out string? azureError))
+        {
+            error = Fail(value, azureError!);
+            return false;
+        }
+
+        if (scheme != "hdfs" && !IsAzureScheme(scheme) && authority.IndexOf('@') >= 0)
         {
             error = Fail(value, "credentials do not belong in the location; use the standard credential chain");
             return false;
@@ -309,6 +379,12 @@ static class StorageUriGrammar
 
         if (!ParseQuery(value, scheme, queryText, out var query, out error))
         {
+            return false;
+        }
+
+        if (IsAzureScheme(scheme) && authority.IndexOf('@') >= 0 && query.Exists(o => o.Key == "account"))
+        {
+            error = Fail(value, "the account is named twice, after '@' and in option 'account'; keep one");
             return false;
         }
 
@@ -378,9 +454,57 @@ static class StorageUriGrammar
                 return value is "when_required" or "when_supported"
                     ? null
                     : "option 'request_checksum_calculation' is when_required or when_supported, not '" + value + "'";
+            case "account":
+                return IsAccountName(value) ? null : "option 'account' is a storage account name (3 to 24 lower-case letters and digits), not '" + value + "'";
+            case "endpoint":
+                return value.StartsWith("http://", StringComparison.Ordinal) || value.StartsWith("https://", StringComparison.Ordinal)
+                    ? null
+                    : "option 'endpoint' is the blob service URL (http:// or https://, e.g. http://127.0.0.1:10000/devstoreaccount1), not '" + value + "'";
             default:
                 return value.Length == 0 ? "option '" + name + "' needs a value" : null;
         }
+    }
+
+    // container, or container@account.dfs.core.windows.net (adlfs); user:password@ never.
+    private static bool CheckAzureAuthority(string scheme, string authority, out string? error)
+    {
+        error = null;
+        int at = authority.IndexOf('@');
+        if (at < 0)
+        {
+            return true;
+        }
+
+        SplitAzureAuthority(authority, out string container, out string? account);
+        if (container.IndexOf(':') >= 0)
+        {
+            error = "credentials do not belong in the location; use the standard credential chain";
+        }
+        else if (container.Length == 0 || account is null || !IsAccountName(account) || authority.IndexOf('@', at + 1) >= 0)
+        {
+            error = "'" + authority + "' is not container@account.dfs.core.windows.net (" + scheme +
+                "://container@account.dfs.core.windows.net/prefix; account names are 3 to 24 lower-case letters and digits)";
+        }
+
+        return error is null;
+    }
+
+    private static bool IsAccountName(string account)
+    {
+        if (account.Length < 3 || account.Length > 24)
+        {
+            return false;
+        }
+
+        foreach (char c in account)
+        {
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool CheckHdfsAuthority(string authority, out string? error)
@@ -442,6 +566,21 @@ static class StorageUriGrammar
         return true;
     }
 
+    // An Azure connection string's secret parts, wherever they were pasted: up to the next ';' or '&'.
+    private static string MaskConnectionStringSecret(string text, string name)
+    {
+        int start = text.IndexOf(name, StringComparison.OrdinalIgnoreCase);
+        while (start >= 0)
+        {
+            int valueStart = start + name.Length;
+            int end = text.IndexOfAny(new[] { ';', '&' }, valueStart);
+            text = text.Substring(0, valueStart) + "***" + (end < 0 ? string.Empty : text.Substring(end));
+            start = text.IndexOf(name, valueStart + 3, StringComparison.OrdinalIgnoreCase);
+        }
+
+        return text;
+    }
+
     private static string Fail(string value, string reason) =>
         "'" + Redact(value) + "' is not a supported storage location: " + reason + ". Supported: " + SupportedForms + ".";
 
@@ -453,7 +592,7 @@ static class StorageUriGrammar
             return string.Empty;
         }
 
-        string result = value;
+        string result = MaskConnectionStringSecret(MaskConnectionStringSecret(value, "AccountKey="), "SharedAccessSignature=");
         int schemeEnd = result.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd >= 0)
         {
@@ -465,7 +604,9 @@ static class StorageUriGrammar
             }
 
             int at = result.LastIndexOf('@', authorityEnd - 1, authorityEnd - authorityStart);
-            if (at >= authorityStart)
+            bool azureContainer = IsAzureScheme(result.Substring(0, schemeEnd)) && at >= authorityStart &&
+                result.IndexOf(':', authorityStart, at - authorityStart) < 0;
+            if (at >= authorityStart && !azureContainer)
             {
                 result = result.Substring(0, authorityStart) + "***@" + result.Substring(at + 1);
             }

@@ -245,10 +245,22 @@ static class SyncRules
             string? bucketError = StorageUriGrammar.CheckBucketName(parts.Scheme, parts.Authority);
             if (bucketError != null)
             {
-                findings.Add(new SyncFinding(
-                    SyncRuleIds.InvalidBucketName,
-                    SyncFindingSeverity.Error,
-                    what + ": '" + parts.Authority + "' is not a valid bucket name: " + bucketError + "."));
+                bool azure = StorageUriGrammar.IsAzureScheme(parts.Scheme);
+                if (azure)
+                {
+                    StorageUriGrammar.SplitAzureAuthority(parts.Authority, out string container, out _);
+                    findings.Add(new SyncFinding(
+                        SyncRuleIds.InvalidBucketName,
+                        SyncFindingSeverity.Error,
+                        what + ": '" + container + "' is not a valid container name: " + bucketError + "."));
+                }
+                else
+                {
+                    findings.Add(new SyncFinding(
+                        SyncRuleIds.InvalidBucketName,
+                        SyncFindingSeverity.Error,
+                        what + ": '" + parts.Authority + "' is not a valid bucket name: " + bucketError + "."));
+                }
             }
         }
 
@@ -308,6 +320,13 @@ static class SyncRules
 
     private static bool HasCredentials(string location)
     {
+        // An Azure connection string (or its key part) pasted anywhere into a location.
+        if (location.IndexOf("AccountKey=", StringComparison.OrdinalIgnoreCase) >= 0 ||
+            location.IndexOf("SharedAccessSignature=", StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            return true;
+        }
+
         int schemeEnd = location.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd < 0)
         {
@@ -332,7 +351,8 @@ static class SyncRules
         {
             int eq = pair.IndexOf('=');
             string name = (eq < 0 ? pair : pair.Substring(0, eq)).ToLowerInvariant();
-            if (name is "access_key" or "secret_key" or "session_token")
+            // Secret options of every scheme, and "sig", the signature of a SAS token pasted as the query.
+            if (Array.IndexOf(StorageUriGrammar.SecretOptions, name) >= 0)
             {
                 return true;
             }

@@ -10,6 +10,11 @@ public class CredentialsInLocationAnalyzerTests
     [InlineData("s3://bucket/x?SECRET_KEY=abc")]
     [InlineData("gs://bucket/x?session_token=t")]
     [InlineData("hdfs://user:password@namenode:9870/x")]
+    [InlineData("az://runs/x?account_key=a2V5")]
+    [InlineData("az://runs/x?sas_token=sv%3D1%26sig%3Dabc")]
+    [InlineData("az://runs/x?sv=2024-05-04&sp=racwdl&sig=abc")]
+    [InlineData("az://runs/x?connection_string=AccountName%3Da%3BAccountKey%3Db")]
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=a;AccountKey=b")]
     public Task CredentialsInUploadDirOrRemoteArgument(string location) => Verify.VerifyAsync(InClass($$"""
             SyncConfig M() => new SyncConfig { UploadDir = [|"{{location}}"|] };
             void N(Syncer s) => s.Delete([|"{{location}}"|]);
@@ -27,10 +32,21 @@ public class CredentialsInLocationAnalyzerTests
             message);
     }
 
+    [Fact]
+    public async Task Message_RedactsTheAzureSignature()
+    {
+        string message = await Verify.SingleMessageAsync(InClass("""
+                SyncConfig M() => new SyncConfig { UploadDir = "az://runs/x?sp=rw&sig=abc" };
+            """));
+
+        Assert.StartsWith("UploadDir 'az://runs/x?sp=rw&sig=***' contains credentials;", message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("s3://bucket/x?region=eu-west-1")]
     [InlineData("hdfs://namenode:9870/x?user=alice")]
     [InlineData("/data/user:password@host")]
+    [InlineData("abfss://runs@acct1.dfs.core.windows.net/x?endpoint=https://acct1.blob.core.windows.net")]
     public Task NoCredentials(string location) => Verify.VerifyAsync(InClass($$"""
             SyncConfig M() => new SyncConfig { UploadDir = "{{location}}" };
         """));

@@ -12,6 +12,9 @@ public class InvalidBucketNameAnalyzerTests
     [InlineData("s3://my..bucket/x")]
     [InlineData("s3://192.168.1.1/x")]
     [InlineData("gs://UPPER/x")]
+    [InlineData("az://ab/x")]
+    [InlineData("az://double--dash/x")]
+    [InlineData("abfss://My_Runs@acct1.dfs.core.windows.net/x")]
     public Task RejectedBucketNames(string location) => Verify.VerifyAsync(InClass($$"""
             SyncConfig M() => new SyncConfig { UploadDir = [|"{{location}}"|] };
             void N(Syncer s) => s.SyncUp("/local", [|"{{location}}"|]);
@@ -27,11 +30,23 @@ public class InvalidBucketNameAnalyzerTests
         Assert.Equal("UploadDir: 'ab' is not a valid bucket name: bucket names are 3 to 63 characters long.", message);
     }
 
+    [Fact]
+    public async Task Message_NamesTheAzureContainer()
+    {
+        string message = await Verify.SingleMessageAsync(InClass("""
+                SyncConfig M() => new SyncConfig { UploadDir = "abfss://My_Runs@acct1.dfs.core.windows.net/x" };
+            """));
+
+        Assert.Equal("UploadDir: 'My_Runs' is not a valid container name: container names use only lower-case letters, digits and '-'.", message);
+    }
+
     [Theory]
     [InlineData("s3://my-bucket.example/x")]
     [InlineData("gs://my_bucket/x")]
     [InlineData("memory://ab/x")]
     [InlineData("hdfs://NameNode:9870/x")]
+    [InlineData("az://runs-2024/x")]
+    [InlineData("abfs://runs@acct1.dfs.core.windows.net/x")]
     public Task AcceptedNames_AndSchemesWithoutBuckets(string location) => Verify.VerifyAsync(InClass($$"""
             SyncConfig M() => new SyncConfig { UploadDir = "{{location}}" };
         """));

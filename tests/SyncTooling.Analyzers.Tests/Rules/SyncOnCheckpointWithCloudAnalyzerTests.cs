@@ -12,6 +12,8 @@ public class SyncOnCheckpointWithCloudAnalyzerTests
             SyncConfig A() => new SyncConfig { UploadDir = "s3://bucket/x", [|SyncOnCheckpoint = false|] };
             SyncConfig B(bool flag) => new SyncConfig { [|SyncOnCheckpoint = flag|], UploadDir = "gs://bucket/x" };
             SyncConfig C(SyncConfig c) => c with { UploadDir = Bucket + "/y", [|SyncOnCheckpoint = true|] };
+            SyncConfig D() => new SyncConfig { UploadDir = "az://runs/x", [|SyncOnCheckpoint = false|] };
+            SyncConfig E() => new SyncConfig { UploadDir = "abfss://runs@acct1.dfs.core.windows.net/x", [|SyncOnCheckpoint = false|] };
         """));
 
     [Fact]

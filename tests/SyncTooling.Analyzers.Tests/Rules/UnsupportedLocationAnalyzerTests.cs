@@ -18,6 +18,9 @@ public class UnsupportedLocationAnalyzerTests
         [InlineData("hdfs:///path")]
         [InlineData("S3://bucket/dir")]
         [InlineData("s3:bucket")]
+        [InlineData("az://")]
+        [InlineData("abfs://runs@/dir")]
+        [InlineData("az://runs/dir?region=x")]
         public Task UploadDir_NotSupported(string location) => Verify.VerifyAsync(InClass($$"""
                 SyncConfig M() => new SyncConfig { UploadDir = [|"{{location}}"|] };
             """));
@@ -54,7 +57,7 @@ public class UnsupportedLocationAnalyzerTests
                 """));
 
             Assert.Equal(
-                "UploadDir: 's3a://bucket/dir' is not a supported storage location: unknown scheme 's3a'. Supported: a local path, file:///path, memory://name/path, s3://bucket/prefix, gs://bucket/prefix, hdfs://host:port/path.",
+                "UploadDir: 's3a://bucket/dir' is not a supported storage location: unknown scheme 's3a'. Supported: a local path, file:///path, memory://name/path, s3://bucket/prefix, gs://bucket/prefix, hdfs://host:port/path, az://container/prefix, abfs[s]://container@account.dfs.core.windows.net/prefix.",
                 message);
         }
     }
@@ -65,6 +68,9 @@ public class UnsupportedLocationAnalyzerTests
         [InlineData("s3://bucket/dir?region=eu-west-1")]
         [InlineData("gs://bucket/dir")]
         [InlineData("hdfs://namenode:9870/dir")]
+        [InlineData("az://runs/dir?endpoint=http://127.0.0.1:10000/devstoreaccount1")]
+        [InlineData("abfs://runs@acct1.dfs.core.windows.net/dir")]
+        [InlineData("abfss://runs@acct1.dfs.core.windows.net/dir?account_key=x")]
         [InlineData("memory://demo/run")]
         [InlineData("file:///data/out")]
         [InlineData("/data/out")]

@@ -9,7 +9,7 @@ namespace SyncTooling.Cli.Tests.Reliability;
 /// </summary>
 public sealed class BadInputCatalogueTests : IDisposable
 {
-    private const string Supported = "Supported: a local path, file:///path, memory://name/path, s3://bucket/prefix, gs://bucket/prefix, hdfs://host:port/path.";
+    private const string Supported = "Supported: a local path, file:///path, memory://name/path, s3://bucket/prefix, gs://bucket/prefix, hdfs://host:port/path, az://container/prefix, abfs[s]://container@account.dfs.core.windows.net/prefix.";
     private const string Fields = "UploadDir, Syncer, SyncOnCheckpoint, SyncPeriod, SyncTimeout, SyncArtifacts, SyncArtifactsOnCheckpoint, Exclude";
 
     private static readonly Dictionary<string, string> ConfigFiles = new()
@@ -88,7 +88,7 @@ public sealed class BadInputCatalogueTests : IDisposable
         { "config unknown syncer", ["validate", "--config", "{dir}/config/bad-syncer.json"], 2, "error: --config '{dir}/config/bad-syncer.json': Syncer is 'magic'; it must be auto, none (syncing disabled) or custom." },
         { "config bad bucket", ["validate", "--config", "{dir}/config/bad-bucket.json"], 2, "SYNC008 error: UploadDir: 'Bad_Bucket' is not a valid bucket name: bucket names use only lower-case letters, digits, '-' and '.'.\n1 errors, 0 warnings." },
         { "config negative timeout", ["validate", "--config", "{dir}/config/negative-timeout.json"], 2, "SYNC005 error: SyncTimeout is -00:00:05; it must be greater than zero.\n1 errors, 0 warnings." },
-        { "config relative upload dir", ["validate", "--config", "{dir}/config/relative-dir.json"], 2, "SYNC001 error: UploadDir: 'relative/dir' is a relative path, which depends on the current directory; use an absolute path or one of: a local path, file:///path, memory://name/path, s3://bucket/prefix, gs://bucket/prefix, hdfs://host:port/path.\n1 errors, 0 warnings." },
+        { "config relative upload dir", ["validate", "--config", "{dir}/config/relative-dir.json"], 2, "SYNC001 error: UploadDir: 'relative/dir' is a relative path, which depends on the current directory; use an absolute path or one of: a local path, file:///path, memory://name/path, s3://bucket/prefix, gs://bucket/prefix, hdfs://host:port/path, az://container/prefix, abfs[s]://container@account.dfs.core.windows.net/prefix.\n1 errors, 0 warnings." },
         { "validate bad boolean", ["validate", "--sync-on-checkpoint", "maybe"], 2, "error: --sync-on-checkpoint is 'maybe'; it must be true or false." },
         { "validate unknown syncer", ["validate", "--syncer", "magic"], 2, "error: --syncer is 'magic'; it must be auto, none (syncing disabled) or custom." },
         { "validate negative period", ["validate", "--sync-period", "-1"], 2, "SYNC005 error: SyncPeriod is -00:00:01; it must be greater than zero.\n1 errors, 0 warnings." },

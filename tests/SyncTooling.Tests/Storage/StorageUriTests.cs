@@ -10,6 +10,9 @@ public sealed class StorageUriTests
     [InlineData("gs://my-bucket/prefix/", "gs", "my-bucket", "prefix")]
     [InlineData("hdfs://namenode:9870/user/ray", "hdfs", "namenode:9870", "user/ray")]
     [InlineData("memory://demo/run", "memory", "demo", "run")]
+    [InlineData("az://runs/exp/1?account=acct1", "az", "runs", "exp/1")]
+    [InlineData("abfs://runs@acct1.dfs.core.windows.net/exp", "abfs", "runs@acct1.dfs.core.windows.net", "exp")]
+    [InlineData("abfss://runs@acct1.dfs.core.windows.net", "abfss", "runs@acct1.dfs.core.windows.net", "")]
     public void Parse_SplitsSchemeAuthorityAndPath(string text, string scheme, string authority, string path)
     {
         var uri = StorageUri.Parse(text);
@@ -59,7 +62,7 @@ public sealed class StorageUriTests
         var ex = Assert.Throws<FormatException>(() => StorageUri.Parse(text));
 
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
-        Assert.Contains("Supported: a local path, file:///path, memory://name/path, s3://bucket/prefix, gs://bucket/prefix, hdfs://host:port/path.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Supported: a local path, file:///path, memory://name/path, s3://bucket/prefix, gs://bucket/prefix, hdfs://host:port/path, az://container/prefix, abfs[s]://container@account.dfs.core.windows.net/prefix.", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
     }
 
@@ -92,6 +95,17 @@ public sealed class StorageUriTests
         Assert.DoesNotContain("AKIAEXAMPLE", shown, StringComparison.Ordinal);
         Assert.Contains("secret_key=***", shown, StringComparison.Ordinal);
         Assert.Equal("sup3rs3cret", uri.GetOption("secret_key"));
+    }
+
+    [Theory]
+    [InlineData("abfss://runs@acct1.dfs.core.windows.net/exp?account_key=abc", "abfss://runs@acct1.dfs.core.windows.net/exp?account_key=***")]
+    [InlineData("az://runs/exp?sas_token=sv%3D1%26sig%3Dabc", "az://runs/exp?sas_token=***")]
+    public void ToString_KeepsTheAzureContainer_AndRedactsAzureSecrets(string text, string shown)
+    {
+        var uri = StorageUri.Parse(text);
+
+        Assert.Equal(shown, uri.ToString());
+        Assert.True(uri.IsCloud);
     }
 
     [Fact]
