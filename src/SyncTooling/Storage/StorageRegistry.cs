@@ -1,3 +1,4 @@
+using SyncTooling.Storage.Azure;
 using SyncTooling.Storage.File;
 using SyncTooling.Storage.Hdfs;
 using SyncTooling.Storage.Memory;
@@ -47,5 +48,8 @@ public sealed class StorageRegistry
         .Register("memory", uri => new MemoryStorage(uri))
         .Register("s3", uri => new S3Storage(uri))
         .Register("gs", uri => new S3Storage(uri))
-        .Register("hdfs", uri => new HdfsStorage(uri));
+        .Register("hdfs", uri => new HdfsStorage(uri))
+        .Register("az", uri => new AzureBlobStorage(uri))
+        .Register("abfs", uri => new AzureBlobStorage(uri))
+        .Register("abfss", uri => new AzureBlobStorage(uri));
 }

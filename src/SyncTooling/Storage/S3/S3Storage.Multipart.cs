@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using Amazon.S3.Model;
 
@@ -7,8 +6,8 @@ namespace SyncTooling.Storage.S3;
 public sealed partial class S3Storage
 {
     /// <summary>
-    /// One multipart upload: parts are read one after another into pooled buffers and uploaded in parallel; a
-    /// buffer is taken only with a slot of the storage-wide <see cref="S3StorageOptions.PartsInFlight"/> limit.
+    /// One multipart upload: parts go through the storage's <see cref="PartUploader"/> (pooled buffers, uploaded in
+    /// parallel, at most <see cref="S3StorageOptions.PartsInFlight"/> across the storage).
     /// On failure or cancellation the upload is aborted (where the server supports it), so no object appears.
     /// </summary>
     private sealed class MultipartUpload(S3Storage owner, string fullKey, string where, DateTimeOffset lastModified)
@@ -22,97 +21,47 @@ public sealed partial class S3Storage
             var started = await owner.CallAsync(ct => owner._client.InitiateMultipartUploadAsync(initiate, ct), where, cancellationToken).ConfigureAwait(false);
             string uploadId = started.UploadId;
 
-            using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var uploads = new List<Task<PartETag>>();
             try
             {
-                for (int partNumber = 1; ; partNumber++)
-                {
-                    await owner._partSlots.WaitAsync(failed.Token).ConfigureAwait(false);
-                    byte[] buffer = ArrayPool<byte>.Shared.Rent(owner._options.PartSize);
-                    int count;
-                    try
-                    {
-                        count = await content.ReadAtLeastAsync(buffer.AsMemory(0, owner._options.PartSize), owner._options.PartSize, throwOnEndOfStream: false, failed.Token).ConfigureAwait(false);
-                    }
-                    catch
-                    {
-                        Release(buffer);
-                        throw;
-                    }
-
-                    if (count == 0 && partNumber > 1)
-                    {
-                        Release(buffer);
-                        break;
-                    }
-
-                    uploads.Add(UploadPartAsync(uploadId, partNumber, buffer, count, failed));
-                    if (count < owner._options.PartSize)
-                    {
-                        break;
-                    }
-                }
-
-                var parts = await Task.WhenAll(uploads).ConfigureAwait(false);
-                var complete = new CompleteMultipartUploadRequest { BucketName = endpoint.Bucket, Key = fullKey, UploadId = uploadId, PartETags = [.. parts.OrderBy(p => p.PartNumber)] };
+                var parts = await owner._parts.UploadAsync(content, (partNumber, data, ct) => UploadPartAsync(uploadId, partNumber, data, ct), cancellationToken: cancellationToken).ConfigureAwait(false);
+                var complete = new CompleteMultipartUploadRequest { BucketName = endpoint.Bucket, Key = fullKey, UploadId = uploadId, PartETags = [.. parts] };
                 await owner.CallAsync(ct => owner._client.CompleteMultipartUploadAsync(complete, ct), where, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
-                await failed.CancelAsync().ConfigureAwait(false);
-                await Task.WhenAll(uploads.Select(t => t.ContinueWith(static _ => { }, TaskScheduler.Default))).ConfigureAwait(false);
                 await AbortAsync(uploadId).ConfigureAwait(false);
                 throw;
             }
         }
 
-        private async Task<PartETag> UploadPartAsync(string uploadId, int partNumber, byte[] buffer, int count, CancellationTokenSource failed)
+        private async Task<PartETag> UploadPartAsync(string uploadId, int partNumber, ArraySegment<byte> data, CancellationToken cancellationToken)
         {
-            try
-            {
 #pragma warning disable CA5351 // Content-MD5 is what S3 verifies parts with.
-                string md5 = Convert.ToBase64String(MD5.HashData(buffer.AsSpan(0, count)));
+            string md5 = Convert.ToBase64String(MD5.HashData(data));
 #pragma warning restore CA5351
-                var response = await owner.CallAsync(
-                    async ct =>
+            var response = await owner.CallAsync(
+                async ct =>
+                {
+                    var request = new UploadPartRequest
                     {
-                        var request = new UploadPartRequest
-                        {
-                            BucketName = owner._endpoint.Bucket,
-                            Key = fullKey,
-                            UploadId = uploadId,
-                            PartNumber = partNumber,
-                            InputStream = new MemoryStream(buffer, 0, count, writable: false),
-                            PartSize = count,
-                            MD5Digest = md5,
-                        };
-                        if (owner._endpoint.Compatible)
-                        {
-                            request.UseChunkEncoding = false;
-                        }
+                        BucketName = owner._endpoint.Bucket,
+                        Key = fullKey,
+                        UploadId = uploadId,
+                        PartNumber = partNumber,
+                        InputStream = new MemoryStream(data.Array!, data.Offset, data.Count, writable: false),
+                        PartSize = data.Count,
+                        MD5Digest = md5,
+                    };
+                    if (owner._endpoint.Compatible)
+                    {
+                        request.UseChunkEncoding = false;
+                    }
 
-                        return await owner._client.UploadPartAsync(request, ct).ConfigureAwait(false);
-                    },
-                    $"{where} part {partNumber}",
-                    failed.Token).ConfigureAwait(false);
-                return new PartETag(partNumber, response.ETag);
-            }
-            catch
-            {
-                await failed.CancelAsync().ConfigureAwait(false);
-                throw;
-            }
-            finally
-            {
-                Release(buffer);
-            }
-        }
-
-        private void Release(byte[] buffer)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            owner._partSlots.Release();
+                    return await owner._client.UploadPartAsync(request, ct).ConfigureAwait(false);
+                },
+                $"{where} part {partNumber}",
+                cancellationToken).ConfigureAwait(false);
+            return new PartETag(partNumber, response.ETag);
         }
 
         private async Task AbortAsync(string uploadId)

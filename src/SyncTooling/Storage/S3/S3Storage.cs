@@ -27,14 +27,14 @@ public sealed partial class S3Storage : IStorage
     private readonly S3Endpoint _endpoint;
     private readonly AmazonS3Client _client;
     private readonly RetryPolicy _retry;
-    private readonly SemaphoreSlim _partSlots;
+    private readonly PartUploader _parts;
 
     /// <summary>Opens <c>s3://bucket/prefix</c> or <c>gs://bucket/prefix</c>.</summary>
     /// <exception cref="ArgumentException">The location is not s3:// or gs://.</exception>
     public S3Storage(StorageUri location, S3StorageOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(location);
-        if (!location.IsCloud)
+        if (location.Scheme is not ("s3" or "gs"))
         {
             throw new ArgumentException($"S3Storage needs an s3:// or gs:// location, not '{location}'.", nameof(location));
         }
@@ -46,7 +46,7 @@ public sealed partial class S3Storage : IStorage
         var config = _endpoint.ToConfig(_options);
         _client = _endpoint.Credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(_endpoint.Credentials, config);
         _retry = new RetryPolicy(_options.Retries, timeProvider: _options.TimeProvider);
-        _partSlots = new SemaphoreSlim(_options.PartsInFlight);
+        _parts = new PartUploader(_options.PartSize, _options.PartsInFlight);
         Capabilities = new StorageCapabilities(
             PreservesModificationTime: false,
             ModificationTimePrecision: TimeSpan.FromSeconds(1),
@@ -158,7 +158,7 @@ public sealed partial class S3Storage : IStorage
     public ValueTask DisposeAsync()
     {
         _client.Dispose();
-        _partSlots.Dispose();
+        _parts.Dispose();
         return ValueTask.CompletedTask;
     }
 

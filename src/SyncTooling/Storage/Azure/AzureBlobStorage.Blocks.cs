@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+
+namespace SyncTooling.Storage.Azure;
+
+public sealed partial class AzureBlobStorage
+{
+    /// <summary>
+    /// Stages the blocks of one large file through the storage's <see cref="PartUploader"/> (pooled buffers, in
+    /// parallel, at most <see cref="AzureBlobStorageOptions.BlocksInFlight"/> across the storage), each with its
+    /// transactional MD5, then commits them with one Put Block List that also sets the whole file's Content-MD5 and
+    /// the mtime metadata. Until that commit readers see the old blob (or none); blocks of a failed or cancelled
+    /// upload are never committed and the service drops them (after a week).
+    /// </summary>
+    private async Task UploadInBlocksAsync(BlockBlobClient blob, Stream content, string where, DateTimeOffset lastModified, CancellationToken cancellationToken)
+    {
+        // One id prefix per upload: two uploads of the same blob at once never commit each other's blocks.
+        string upload = Guid.NewGuid().ToString("N");
+#pragma warning disable CA5351 // The blob's Content-MD5, which the listing returns for checksum mode.
+        using var wholeMd5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+#pragma warning restore CA5351
+        string[] blockIds = await _blocks.UploadAsync(
+            content,
+            async (number, data, ct) =>
+            {
+                // Block ids are base64 and all of one length within a blob.
+                string id = Convert.ToBase64String(Encoding.ASCII.GetBytes(upload + number.ToString("D6", CultureInfo.InvariantCulture)));
+                byte[] md5 = Md5Of(data);
+                await CallAsync(
+                    c => blob.StageBlockAsync(id, new MemoryStream(data.Array!, data.Offset, data.Count, writable: false), new BlockBlobStageBlockOptions { TransferValidation = TransactionalMd5(md5) }, c),
+                    $"{where} block {number}",
+                    ct).ConfigureAwait(false);
+                return id;
+            },
+            wholeMd5,
+            cancellationToken).ConfigureAwait(false);
+
+        var commit = new CommitBlockListOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentHash = wholeMd5.GetHashAndReset() },
+            Metadata = MetadataFor(lastModified),
+        };
+        await CallAsync(ct => blob.CommitBlockListAsync(blockIds, commit, ct), where, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Azure.Storage.Sas;
+using SyncTooling.Storage;
+using SyncTooling.Storage.Azure;
+using SyncTooling.Sync;
+using SyncTooling.Tests.Infrastructure;
+
+namespace SyncTooling.Tests.Storage.Azure;
+
+/// <summary>Whole syncs against Azurite, compared by the SHA-256 of every file after a round trip.</summary>
+[Collection("azurite")]
+public sealed class AzureSyncTests(AzuriteServer server) : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private readonly SyncEngine _engine = new(server.Registry);
+
+    public void Dispose() => _temp.Dispose();
+
+    private string NewPrefix() => $"sync/{Guid.NewGuid():N}";
+
+    private async Task<(SyncResult Up, SyncResult Down)> RoundTripAsync(string remote, SyncOptions? options = null, SyncEngine? engine = null)
+    {
+        engine ??= _engine;
+        var up = await engine.SyncAsync(StorageUri.Parse(_temp.Combine("src")), StorageUri.Parse(remote), options);
+        var down = await engine.SyncAsync(StorageUri.Parse(remote), StorageUri.Parse(_temp.Combine("down")), options);
+        return (up, down);
+    }
+
+    [Fact]
+    public async Task MoreThan5000Blobs_RoundTripByteExact_AcrossListingPages_AndResyncTransfersNothing()
+    {
+        const int Count = 5_050;
+        for (int i = 0; i < Count; i++)
+        {
+            _temp.Write($"src/d{i % 40}/f{i}.txt", $"file {i} " + new string('x', i % 61));
+        }
+
+        string remote = server.Location(NewPrefix());
+
+        var (up, down) = await RoundTripAsync(remote, new SyncOptions { Jobs = 16 });
+        var again = await _engine.SyncAsync(StorageUri.Parse(_temp.Combine("src")), StorageUri.Parse(remote));
+        var againDown = await _engine.SyncAsync(StorageUri.Parse(remote), StorageUri.Parse(_temp.Combine("down")));
+
+        Assert.Equal(Count, up.Transferred.Count);
+        Assert.Equal(Count, down.Transferred.Count);
+        Assert.Equal(TempDirectory.Snapshot(_temp.Combine("src")), TempDirectory.Snapshot(_temp.Combine("down")));
+        Assert.Empty(again.Transferred);
+        Assert.Equal(Count, again.Plan.Unchanged.Count);
+        Assert.Empty(againDown.Transferred);
+    }
+
+    [Fact]
+    public async Task LargeFile_GoesUpAsStagedBlocks_ByteExact_WithItsContentMd5AndMtime()
+    {
+        string big = _temp.Combine("src", "model.bin");
+        Directory.CreateDirectory(Path.GetDirectoryName(big)!);
+        byte[] data = RandomNumberGenerator.GetBytes(64 * 1024 * 1024);
+        await File.WriteAllBytesAsync(big, data);
+        var mtime = new DateTimeOffset(2024, 3, 4, 5, 6, 7, TimeSpan.Zero);
+        File.SetLastWriteTimeUtc(big, mtime.UtcDateTime);
+        string prefix = NewPrefix();
+
+        var (up, _) = await RoundTripAsync(server.Location(prefix));
+
+        Assert.Equal(data.Length, up.BytesTransferred);
+        Assert.Equal(SHA256.HashData(data), SHA256.HashData(await File.ReadAllBytesAsync(_temp.Combine("down", "model.bin"))));
+        var blob = server.ContainerClient.GetBlockBlobClient(prefix + "/model.bin");
+        var properties = (await blob.GetPropertiesAsync()).Value;
+        Assert.Equal(MD5.HashData(data), properties.ContentHash);
+        Assert.Equal("1709528767.000", properties.Metadata[AzureBlobStorage.MtimeMetadataKey]);
+        var blocks = (await blob.GetBlockListAsync(BlockListTypes.Committed)).Value;
+        Assert.Equal(64 / 8, blocks.CommittedBlocks.Count());
+    }
+
+    [Fact]
+    public async Task AwkwardNames_EmptyFiles_DeepNesting_RoundTrip()
+    {
+        string[] names =
+        [
+            "space name.txt", "ünïcødé/日本語.txt", "emoji 🎉.txt", "plus+sign.txt", "percent%41.txt", "hash#tag.txt", "question?.txt",
+            "semi;colon&amp.txt", "a/b/c/d/e/f/g/h/i/j/deep.txt", "empty.txt", "empty-dir/also-empty.bin", ".hidden",
+        ];
+        foreach (string name in names)
+        {
+            _temp.Write("src/" + name, name.Contains("empty", StringComparison.Ordinal) ? string.Empty : "data of " + name);
+        }
+
+        string remote = server.Location(NewPrefix());
+        var (up, down) = await RoundTripAsync(remote);
+        var listing = await _engine.ListAsync(StorageUri.Parse(remote));
+
+        Assert.Equal(names.Length, up.Transferred.Count);
+        Assert.Equal(names.Length, down.Transferred.Count);
+        Assert.Equal(TempDirectory.Snapshot(_temp.Combine("src")), TempDirectory.Snapshot(_temp.Combine("down")));
+        Assert.Equal(names.Order(StringComparer.Ordinal), listing.Select(e => e.Key));
+        Assert.Equal(Convert.ToHexStringLower(MD5.HashData(Array.Empty<byte>())), listing.Single(e => e.Key == "empty.txt").Md5);
+    }
+
+    [Fact]
+    public async Task Excludes_ApplyUpAndDown()
+    {
+        foreach (string f in new[] { "keep.txt", "drop.tmp", "logs/a.log", "sub/keep2.txt" })
+        {
+            _temp.Write("src/" + f, f);
+        }
+
+        var (up, _) = await RoundTripAsync(server.Location(NewPrefix()), new SyncOptions { Exclude = ["*.tmp", "logs/"] });
+
+        Assert.Equal(["keep.txt", "sub/keep2.txt"], up.Transferred);
+        Assert.Equal(["keep.txt", "sub/keep2.txt"], TempDirectory.Snapshot(_temp.Combine("down")).Keys);
+    }
+
+    [Fact]
+    public async Task ChecksumMode_ComparesMd5WithTheListedContentMd5()
+    {
+        string file = _temp.Write("src/a.txt", "version one");
+        string remote = server.Location(NewPrefix());
+        await _engine.SyncAsync(StorageUri.Parse(_temp.Combine("src")), StorageUri.Parse(remote));
+        File.WriteAllText(file, "version two");
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddDays(-1)); // older than the blob: time says "unchanged"
+
+        var byTime = await _engine.SyncAsync(StorageUri.Parse(_temp.Combine("src")), StorageUri.Parse(remote));
+        var byHash = await _engine.SyncAsync(StorageUri.Parse(_temp.Combine("src")), StorageUri.Parse(remote), new SyncOptions { Checksum = true });
+        var listed = Assert.Single(await _engine.ListAsync(StorageUri.Parse(remote)));
+
+        Assert.Empty(byTime.Transferred);
+        Assert.Equal(["a.txt"], byHash.Transferred);
+        Assert.Equal(Convert.ToHexStringLower(MD5.HashData("version two"u8)), listed.Md5);
+    }
+
+    [Fact]
+    public async Task EmptyPrefixAsSource_IsNotFound_AndDeleteRemovesNothing()
+    {
+        _temp.Write("down/precious.txt", "keep me");
+
+        var ex = await Assert.ThrowsAsync<SourceNotFoundException>(() =>
+            _engine.SyncAsync(StorageUri.Parse(server.Location(NewPrefix())), StorageUri.Parse(_temp.Combine("down")), new SyncOptions { Delete = true }));
+
+        Assert.Contains("has no files (a missing or mistyped prefix?)", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("keep me", File.ReadAllText(_temp.Combine("down", "precious.txt")));
+    }
+
+    [Fact]
+    public async Task MissingContainer_IsNotFound_NamingTheContainer()
+    {
+        _temp.Write("down/precious.txt", "keep me");
+        string remote = server.Location("x", container: "no-such-container");
+
+        var listing = await Assert.ThrowsAsync<StorageException>(() => _engine.ListAsync(StorageUri.Parse(remote)));
+        await Assert.ThrowsAsync<SourceNotFoundException>(() =>
+            _engine.SyncAsync(StorageUri.Parse(remote), StorageUri.Parse(_temp.Combine("down")), new SyncOptions { Delete = true }));
+
+        Assert.Equal(StorageErrorKind.NotFound, listing.Kind);
+        Assert.Equal("Container 'no-such-container' does not exist in storage account 'devstoreaccount1' (ContainerNotFound): check the container name, the account and the endpoint.", listing.Message);
+        Assert.Equal("keep me", File.ReadAllText(_temp.Combine("down", "precious.txt")));
+    }
+
+    [Fact]
+    public async Task Delete_MirrorsAndRemovesTheRemote()
+    {
+        _temp.Write("src/a.txt", "a");
+        _temp.Write("src/b.txt", "b");
+        string remote = server.Location(NewPrefix());
+        await _engine.SyncAsync(StorageUri.Parse(_temp.Combine("src")), StorageUri.Parse(remote));
+        File.Delete(_temp.Combine("src", "b.txt"));
+
+        var mirrored = await _engine.SyncAsync(StorageUri.Parse(_temp.Combine("src")), StorageUri.Parse(remote), new SyncOptions { Delete = true });
+        var deletedAll = await _engine.DeleteAsync(StorageUri.Parse(remote));
+        var listing = await _engine.ListAsync(StorageUri.Parse(remote));
+
+        Assert.Equal(["b.txt"], mirrored.Deleted);
+        Assert.Equal(["a.txt"], deletedAll);
+        Assert.Empty(listing);
+    }
+
+    [Fact]
+    public async Task AccountAndKeyFromTheEnvironment_WithTheAbfssForm_RoundTrip()
+    {
+        var options = AzuriteServer.WithEnvironment(new() { ["AZURE_STORAGE_ACCOUNT"] = AzuriteServer.Account, ["AZURE_STORAGE_KEY"] = AzuriteServer.AccountKey });
+        _temp.Write("src/a.txt", "by key");
+        _temp.Write("src/b/c.txt", "by key too");
+        string remote = $"abfss://{AzuriteServer.Container}@{AzuriteServer.Account}.dfs.core.windows.net/{NewPrefix()}?endpoint={server.Endpoint}";
+
+        var (up, _) = await RoundTripAsync(remote, engine: new SyncEngine(AzuriteServer.RegistryWith(options)));
+
+        Assert.Equal(2, up.Transferred.Count);
+        Assert.Equal(TempDirectory.Snapshot(_temp.Combine("src")), TempDirectory.Snapshot(_temp.Combine("down")));
+    }
+
+    [Fact]
+    public async Task SasTokenFromTheEnvironment_RoundTrips()
+    {
+        var sas = server.ContainerClient.GenerateSasUri(BlobContainerSasPermissions.All, DateTimeOffset.UtcNow.AddHours(1));
+        var options = AzuriteServer.WithEnvironment(new() { ["AZURE_STORAGE_SAS_TOKEN"] = sas.Query });
+        _temp.Write("src/a.txt", "by sas");
+
+        var (up, _) = await RoundTripAsync(server.Location(NewPrefix()), engine: new SyncEngine(AzuriteServer.RegistryWith(options)));
+
+        Assert.Equal(["a.txt"], up.Transferred);
+        Assert.Equal(TempDirectory.Snapshot(_temp.Combine("src")), TempDirectory.Snapshot(_temp.Combine("down")));
+    }
+
+    [Fact]
+    public async Task WrongKey_FailsAtOnceWithOneLine_NotRetried_AndNeverShowsTheKey()
+    {
+        const string WrongKey = "V3JvbmdLZXlXcm9uZ0tleVdyb25nS2V5V3JvbmdLZXk=";
+        var options = AzuriteServer.WithEnvironment(new() { ["AZURE_STORAGE_ACCOUNT"] = AzuriteServer.Account, ["AZURE_STORAGE_KEY"] = WrongKey }) with { Retries = 100 };
+        var clock = Stopwatch.StartNew();
+
+        var ex = await Assert.ThrowsAsync<StorageException>(() => new SyncEngine(AzuriteServer.RegistryWith(options)).ListAsync(StorageUri.Parse(server.Location(NewPrefix()))));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}: an auth failure must not be retried");
+        Assert.Equal(StorageErrorKind.AccessDenied, ex.Kind);
+        // Azure proper answers AuthenticationFailed, Azurite AuthorizationFailure: both name where the credential came from.
+        Assert.Matches(@"^Azure refused the credential from AZURE_STORAGE_KEY for container 'synctooling-test' in storage account 'devstoreaccount1' \(403 \w+\): check the key or token, that it belongs to this account, and its permissions on this container\.$", ex.Message);
+        Assert.DoesNotContain(WrongKey, ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NoAccountAndNoCredentials_FailWithOneLine_NamingWhatWasTried()
+    {
+        var options = AzuriteServer.WithEnvironment([]);
+
+        var ex = Assert.Throws<StorageException>(() => new AzureBlobStorage(StorageUri.Parse("az://runs/exp"), options));
+
+        Assert.Equal(StorageErrorKind.AccessDenied, ex.Kind);
+        Assert.Equal(
+            "No Azure storage account for 'az://runs/exp': name it in the location (?account=NAME, or abfss://container@NAME.dfs.core.windows.net) or in AZURE_STORAGE_ACCOUNT, or set AZURE_STORAGE_CONNECTION_STRING (tried option account_key or sas_token, AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_ACCOUNT + AZURE_STORAGE_KEY, AZURE_STORAGE_SAS_TOKEN and DefaultAzureCredential).",
+            ex.Message);
+    }
+}
