@@ -159,6 +159,20 @@ public sealed class AzureSyncTests(AzuriteServer server) : IDisposable
     }
 
     [Fact]
+    public async Task SyncUp_IntoAMissingContainer_FailsEachFile_NamingTheContainer_AndCreatesNothing()
+    {
+        _temp.Write("src/a.txt", "a");
+        _temp.Write("src/b.txt", "b");
+
+        var result = await _engine.SyncAsync(StorageUri.Parse(_temp.Combine("src")), StorageUri.Parse(server.Location("x", container: "never-created")));
+
+        Assert.Empty(result.Transferred);
+        Assert.Equal(["a.txt", "b.txt"], result.Failures.Select(f => f.Key));
+        Assert.All(result.Failures, f => Assert.Equal("Container 'never-created' does not exist in storage account 'devstoreaccount1' (ContainerNotFound): check the container name, the account and the endpoint.", f.Message));
+        Assert.False(await new global::Azure.Storage.Blobs.BlobContainerClient(server.ConnectionString, "never-created").ExistsAsync());
+    }
+
+    [Fact]
     public async Task Delete_MirrorsAndRemovesTheRemote()
     {
         _temp.Write("src/a.txt", "a");
@@ -207,12 +221,13 @@ public sealed class AzureSyncTests(AzuriteServer server) : IDisposable
     public async Task WrongKey_FailsAtOnceWithOneLine_NotRetried_AndNeverShowsTheKey()
     {
         const string WrongKey = "V3JvbmdLZXlXcm9uZ0tleVdyb25nS2V5V3JvbmdLZXk=";
-        var options = AzuriteServer.WithEnvironment(new() { ["AZURE_STORAGE_ACCOUNT"] = AzuriteServer.Account, ["AZURE_STORAGE_KEY"] = WrongKey }) with { Retries = 100 };
+        var options = AzuriteServer.WithEnvironment(new() { ["AZURE_STORAGE_ACCOUNT"] = AzuriteServer.Account, ["AZURE_STORAGE_KEY"] = WrongKey }) with { Retries = 10 };
         var clock = Stopwatch.StartNew();
 
         var ex = await Assert.ThrowsAsync<StorageException>(() => new SyncEngine(AzuriteServer.RegistryWith(options)).ListAsync(StorageUri.Parse(server.Location(NewPrefix()))));
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}: an auth failure must not be retried");
+        // Ten retries would back off for at least 26 s in total; one request takes well under a second.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}: an auth failure must not be retried");
         Assert.Equal(StorageErrorKind.AccessDenied, ex.Kind);
         // Azure proper answers AuthenticationFailed, Azurite AuthorizationFailure: both name where the credential came from.
         Assert.Matches(@"^Azure refused the credential from AZURE_STORAGE_KEY for container 'synctooling-test' in storage account 'devstoreaccount1' \(403 \w+\): check the key or token, that it belongs to this account, and its permissions on this container\.$", ex.Message);
