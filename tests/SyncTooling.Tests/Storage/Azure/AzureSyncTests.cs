@@ -235,6 +235,20 @@ public sealed class AzureSyncTests(AzuriteServer server) : IDisposable
     }
 
     [Fact]
+    public async Task NoKeyOrToken_FallsBackToTheTokenCredential_AndItsFailureIsOneLine()
+    {
+        var options = AzuriteServer.WithEnvironment([]) with { TokenCredential = new UnavailableCredential(), Retries = 0 };
+        await using var storage = new AzureBlobStorage(StorageUri.Parse("az://runs/exp?account=acct1"), options);
+
+        var ex = await Assert.ThrowsAsync<StorageException>(async () => await storage.ListAsync().ToListAsync());
+
+        Assert.Equal(StorageErrorKind.AccessDenied, ex.Kind);
+        Assert.Equal(
+            "No Azure credential for account 'acct1': tried option account_key or sas_token, AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_ACCOUNT + AZURE_STORAGE_KEY, AZURE_STORAGE_SAS_TOKEN and DefaultAzureCredential; DefaultAzureCredential said: no credential here.",
+            ex.Message);
+    }
+
+    [Fact]
     public void NoAccountAndNoCredentials_FailWithOneLine_NamingWhatWasTried()
     {
         var options = AzuriteServer.WithEnvironment([]);
@@ -245,5 +259,15 @@ public sealed class AzureSyncTests(AzuriteServer server) : IDisposable
         Assert.Equal(
             "No Azure storage account for 'az://runs/exp': name it in the location (?account=NAME, or abfss://container@NAME.dfs.core.windows.net) or in AZURE_STORAGE_ACCOUNT, or set AZURE_STORAGE_CONNECTION_STRING (tried option account_key or sas_token, AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_ACCOUNT + AZURE_STORAGE_KEY, AZURE_STORAGE_SAS_TOKEN and DefaultAzureCredential).",
             ex.Message);
+    }
+
+    /// <summary>Stands in for DefaultAzureCredential on a machine with no identity: fails without any network.</summary>
+    private sealed class UnavailableCredential : global::Azure.Core.TokenCredential
+    {
+        public override global::Azure.Core.AccessToken GetToken(global::Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            throw new global::Azure.Identity.CredentialUnavailableException("no credential here.\nsecond line of details");
+
+        public override ValueTask<global::Azure.Core.AccessToken> GetTokenAsync(global::Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            throw new global::Azure.Identity.CredentialUnavailableException("no credential here.\nsecond line of details");
     }
 }
