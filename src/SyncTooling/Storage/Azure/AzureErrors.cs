@@ -23,6 +23,9 @@ internal static class AzureErrors
         return exception switch
         {
             StorageException => exception,
+
+            // The SDK's retry policy wraps its attempts' failures; its retries are off, but classify the last one if it ever runs.
+            AggregateException { InnerExceptions.Count: > 0 } aggregate => Classify(aggregate.InnerExceptions[^1], endpoint, where, cancellationToken),
             RequestFailedException { Status: 0 } network => new StorageException(StorageErrorKind.Transient, $"Network error on {where}: {network.GetBaseException().Message}", network),
             RequestFailedException failed => FromService(failed, endpoint, where),
             CredentialUnavailableException or AuthenticationFailedException => new StorageException(
