@@ -55,8 +55,10 @@ public sealed partial class SyncEngine
             {
                 var matcher = new ExcludeMatcher(options.Exclude);
                 var refused = new List<SyncFailure>();
-                var plan = await PlanAsync(sourceStorage, destinationStorage, matcher, options, refused, cancellationToken).ConfigureAwait(false);
+                var skipped = new List<SyncFailure>();
+                var plan = await PlanAsync(sourceStorage, destinationStorage, matcher, options, refused, skipped, cancellationToken).ConfigureAwait(false);
                 refused.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+                skipped.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
                 LogPlan(_logger, source, destination, plan.New.Count, plan.Changed.Count, plan.Unchanged.Count, plan.Extraneous.Count);
 
                 if (options.Delete && options.MaxDelete is int max && plan.Extraneous.Count > max)
@@ -75,11 +77,13 @@ public sealed partial class SyncEngine
                         Transferred = plan.ToTransfer.Select(e => e.Key).ToList(),
                         Deleted = toDelete,
                         Refused = refused,
+                        Skipped = skipped,
                         ExtraneousKept = options.Delete ? 0 : plan.Extraneous.Count,
                         Elapsed = _timeProvider.GetElapsedTime(started),
                     };
                 }
 
+                RemoveStaleTempFiles(destinationStorage);
                 var (transferred, bytes, failures) = await TransferAsync(sourceStorage, destinationStorage, plan, options, progress, cancellationToken).ConfigureAwait(false);
 
                 var deleted = new List<string>();
@@ -100,6 +104,7 @@ public sealed partial class SyncEngine
                     Deleted = deleted,
                     Failures = failures,
                     Refused = refused,
+                    Skipped = skipped,
                     ExtraneousKept = plan.Extraneous.Count - deleted.Count,
                     Elapsed = _timeProvider.GetElapsedTime(started),
                 };
@@ -161,10 +166,10 @@ public sealed partial class SyncEngine
         }
     }
 
-    private async Task<SyncPlan> PlanAsync(IStorage source, IStorage destination, ExcludeMatcher matcher, SyncOptions options, List<SyncFailure> refused, CancellationToken cancellationToken)
+    private async Task<SyncPlan> PlanAsync(IStorage source, IStorage destination, ExcludeMatcher matcher, SyncOptions options, List<SyncFailure> refused, List<SyncFailure> skipped, CancellationToken cancellationToken)
     {
-        var sourceListing = ListFilteredAsync(source, matcher, isSource: true, refused, cancellationToken);
-        var destinationListing = ListFilteredAsync(destination, matcher, isSource: false, refused, cancellationToken);
+        var sourceListing = ListFilteredAsync(source, matcher, isSource: true, refused, skipped, cancellationToken);
+        var destinationListing = ListFilteredAsync(destination, matcher, isSource: false, refused, skipped, cancellationToken);
         try
         {
             await Task.WhenAll(sourceListing, destinationListing).ConfigureAwait(false);
@@ -194,7 +199,7 @@ public sealed partial class SyncEngine
         return SyncPlan.Create(sourceEntries, destinationEntries, options.Checksum, tolerance - TimeSpan.FromTicks(1));
     }
 
-    private async Task<Dictionary<string, StorageEntry>> ListFilteredAsync(IStorage storage, ExcludeMatcher matcher, bool isSource, List<SyncFailure> refused, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, StorageEntry>> ListFilteredAsync(IStorage storage, ExcludeMatcher matcher, bool isSource, List<SyncFailure> refused, List<SyncFailure> skipped, CancellationToken cancellationToken)
     {
         var entries = new Dictionary<string, StorageEntry>(StringComparer.Ordinal);
         Func<string, bool>? descend = matcher.Patterns.Count == 0 ? null : d => !matcher.IsDirectoryExcluded(d);
@@ -237,9 +242,13 @@ public sealed partial class SyncEngine
 
         if (storage is FileStorage file)
         {
-            foreach (string link in file.SkippedLinks)
+            foreach (var entry in file.Skipped.Where(e => !matcher.IsExcluded(e.Key)))
             {
-                LogSkippedLink(_logger, link, storage.Location);
+                LogSkippedEntry(_logger, entry.Key, storage.Location, entry.Reason);
+                lock (skipped)
+                {
+                    skipped.Add(new SyncFailure(entry.Key, $"skipped in '{storage.Location}': {entry.Reason}."));
+                }
             }
         }
 
@@ -251,6 +260,18 @@ public sealed partial class SyncEngine
         }
 
         return entries;
+    }
+
+    /// <summary>A killed sync leaves temp files in a local target; the next real run removes the stale ones.</summary>
+    private void RemoveStaleTempFiles(IStorage destination)
+    {
+        if (destination is FileStorage local)
+        {
+            foreach (string key in local.RemoveStaleTempFiles(_timeProvider.GetUtcNow() - FileStorage.StaleTempAge))
+            {
+                LogRemovedTempFile(_logger, key, destination.Location);
+            }
+        }
     }
 
     /// <summary>
@@ -422,8 +443,11 @@ public sealed partial class SyncEngine
     [LoggerMessage(Level = LogLevel.Warning, Message = "Not deleting {Count} extraneous files because {Failed} transfers failed")]
     private static partial void LogDeleteSkipped(ILogger logger, int count, int failed);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped symbolic link {Path} in {Location}: links are not followed")]
-    private static partial void LogSkippedLink(ILogger logger, string path, StorageUri location);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Path} in {Location}: {Reason}")]
+    private static partial void LogSkippedEntry(ILogger logger, string path, StorageUri location, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed stale temp file {Path} in {Location} (a leftover of an interrupted sync)")]
+    private static partial void LogRemovedTempFile(ILogger logger, string path, StorageUri location);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused key {Key} in {Location}: {Reason}")]
     private static partial void LogRefusedKey(ILogger logger, string key, StorageUri location, string reason);
