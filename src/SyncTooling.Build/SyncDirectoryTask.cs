@@ -23,6 +23,9 @@ public abstract class SyncDirectoryTask : SyncTaskBase
     /// <summary>Delete destination files that the source does not have. Off by default; excluded files are never deleted.</summary>
     public bool Delete { get; set; }
 
+    /// <summary>With <see cref="Delete"/>, allow a source with no files (which deletes every destination file); refused by default, as an empty source is usually a missing mount.</summary>
+    public bool AllowEmptySource { get; set; }
+
     /// <summary>Compare MD5s of same-size files instead of modification times.</summary>
     public bool Checksum { get; set; }
 
@@ -113,6 +116,7 @@ public abstract class SyncDirectoryTask : SyncTaskBase
         {
             Exclude = Exclude.Select(e => e.ItemSpec).ToList(),
             Delete = Delete,
+            AllowEmptySource = AllowEmptySource,
             DryRun = DryRun,
             Checksum = Checksum,
             Jobs = Jobs,

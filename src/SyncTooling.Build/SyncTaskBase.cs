@@ -76,6 +76,10 @@ public abstract class SyncTaskBase : MSBuildTask, ICancelableTask
         {
             Log.LogErrorWithCodeFromResources("SourceNotFound", ex.Message);
         }
+        catch (SyncRefusedException ex)
+        {
+            Log.LogErrorWithCodeFromResources("SyncRefused", ex.MessageWith(ex.Guard == SyncGuard.EmptySource ? "AllowEmptySource=\"true\"" : "Force=\"true\""));
+        }
         catch (SyncException ex)
         {
             Log.LogErrorWithCodeFromResources("SyncRefused", ex.Message);

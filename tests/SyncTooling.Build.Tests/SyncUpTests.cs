@@ -302,4 +302,36 @@ public sealed class SyncUpTests : IDisposable
     private static StorageRegistry InterceptedRegistry(Func<string, CancellationToken, Task> beforeWrite) => new StorageRegistry()
         .Register("file", uri => StorageRegistry.Default.Open(uri))
         .Register("memory", uri => new InterceptedStorage(new MemoryStorage(uri), beforeWrite));
+
+    [Fact]
+    public void SyncUp_FromAnEmptyLocalDir_WithDelete_FailsWithSyncb006_AndDeletesNothing()
+    {
+        using var empty = new TempDirectory();
+        TaskHarness.Seed(_remote, ("keep.txt", "precious"));
+        var task = new SyncUp { LocalDir = empty.Path, RemoteDir = _remote, Delete = true };
+        var engine = TaskHarness.Attach(task);
+
+        bool ok = task.Execute();
+
+        Assert.False(ok);
+        Assert.Equal(
+            [$"error SYNCB006: Source '{empty.Path}' is empty (a mount that is not there?), so mirroring it would delete all 1 files in '{_remote}'. Nothing was changed; AllowEmptySource=\"true\" forces it."],
+            engine.Log);
+        Assert.Equal(["keep.txt"], TaskHarness.ReadAll(_remote).Keys);
+    }
+
+    [Fact]
+    public void SyncUp_FromAnEmptyLocalDir_WithAllowEmptySource_EmptiesTheRemote()
+    {
+        using var empty = new TempDirectory();
+        TaskHarness.Seed(_remote, ("keep.txt", "precious"));
+        var task = new SyncUp { LocalDir = empty.Path, RemoteDir = _remote, Delete = true, AllowEmptySource = true };
+        TaskHarness.Attach(task);
+
+        bool ok = task.Execute();
+
+        Assert.True(ok);
+        Assert.Equal(1, task.DeletedCount);
+        Assert.Empty(TaskHarness.ReadAll(_remote));
+    }
 }

@@ -54,6 +54,10 @@ internal abstract class CommandBase(CliContext context)
         {
             return Fail(ExitCodes.SourceNotFound, ex.Message, ex);
         }
+        catch (SyncRefusedException ex)
+        {
+            return Fail(ExitCodes.SyncFailed, ex.MessageWith(ex.Guard == SyncGuard.EmptySource ? "--allow-empty-source" : "--force"), ex);
+        }
         catch (StorageException ex) when (ex.Kind == StorageErrorKind.NotFound)
         {
             return Fail(ExitCodes.SourceNotFound, ex.Message, ex);

@@ -16,6 +16,9 @@ internal abstract class TransferCommandBase(CliContext context) : CommandBase(co
     [Option("--delete", Description = "Delete destination files the source does not have (excluded files are never deleted).")]
     public bool Delete { get; set; }
 
+    [Option("--allow-empty-source", Description = "With --delete, allow a source with no files, which deletes everything in the destination (refused by default: an empty source is usually a missing mount).")]
+    public bool AllowEmptySource { get; set; }
+
     [Option("--max-delete <N>", Description = "Refuse the sync, before changing anything, if it would delete more than N files.")]
     public int? MaxDelete { get; set; }
 
@@ -57,6 +60,11 @@ internal abstract class TransferCommandBase(CliContext context) : CommandBase(co
             throw new UsageException("--max-delete limits --delete; add --delete or drop --max-delete.");
         }
 
+        if (AllowEmptySource && !Delete)
+        {
+            throw new UsageException("--allow-empty-source allows --delete from an empty source; add --delete or drop --allow-empty-source.");
+        }
+
         foreach (string pattern in Exclude)
         {
             // SYNC009 is a warning in code, where a pattern may be intended; on the command line it is a typo.
@@ -70,6 +78,7 @@ internal abstract class TransferCommandBase(CliContext context) : CommandBase(co
         {
             Exclude = Exclude,
             Delete = Delete,
+            AllowEmptySource = AllowEmptySource,
             MaxDelete = MaxDelete,
             DryRun = DryRun,
             Checksum = Checksum,

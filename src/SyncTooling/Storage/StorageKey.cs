@@ -19,6 +19,11 @@ public static class StorageKey
             return "the key contains NUL";
         }
 
+        if (HasLoneSurrogate(key))
+        {
+            return "the key is not valid UTF-8, so it cannot be a file name or an object key that round-trips";
+        }
+
         if (key.Contains('\\', StringComparison.Ordinal))
         {
             return "the key contains a backslash";
@@ -65,6 +70,23 @@ public static class StorageKey
         {
             throw new StorageException(StorageErrorKind.InvalidKey, $"Refused key '{Printable(key)}': {reason}.");
         }
+    }
+
+    private static bool HasLoneSurrogate(string key)
+    {
+        for (int i = 0; i < key.Length; i++)
+        {
+            if (char.IsHighSurrogate(key[i]) && i + 1 < key.Length && char.IsLowSurrogate(key[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(key[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Printable(string key) => key.Replace("\0", "\\0", StringComparison.Ordinal);

@@ -32,6 +32,7 @@ public sealed partial class SyncEngine
     /// <summary>Makes <paramref name="destination"/> match <paramref name="source"/>.</summary>
     /// <returns>What was done; <see cref="SyncResult.Failures"/> lists files that failed after retries.</returns>
     /// <exception cref="SourceNotFoundException">The source does not exist (nothing was changed).</exception>
+    /// <exception cref="SyncRefusedException">Delete from a source that lists no files, without <see cref="SyncOptions.AllowEmptySource"/> (nothing was changed).</exception>
     /// <exception cref="SyncException">The sync was refused before it changed anything (e.g. the <see cref="SyncOptions.MaxDelete"/> guard).</exception>
     /// <exception cref="StorageException">A listing failed (nothing was changed).</exception>
     public async Task<SyncResult> SyncAsync(
@@ -56,10 +57,17 @@ public sealed partial class SyncEngine
                 var matcher = new ExcludeMatcher(options.Exclude);
                 var refused = new List<SyncFailure>();
                 var skipped = new List<SyncFailure>();
-                var plan = await PlanAsync(sourceStorage, destinationStorage, matcher, options, refused, skipped, cancellationToken).ConfigureAwait(false);
+                var (plan, sourceEmpty) = await PlanAsync(sourceStorage, destinationStorage, matcher, options, refused, skipped, cancellationToken).ConfigureAwait(false);
                 refused.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
                 skipped.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
                 LogPlan(_logger, source, destination, plan.New.Count, plan.Changed.Count, plan.Unchanged.Count, plan.Extraneous.Count);
+
+                if (options.Delete && sourceEmpty && !options.AllowEmptySource && plan.Extraneous.Count > 0)
+                {
+                    throw new SyncRefusedException(
+                        SyncGuard.EmptySource,
+                        $"Source '{source}' is empty (a mount that is not there?), so mirroring it would delete all {plan.Extraneous.Count} files in '{destination}'");
+                }
 
                 if (options.Delete && options.MaxDelete is int max && plan.Extraneous.Count > max)
                 {
@@ -166,7 +174,7 @@ public sealed partial class SyncEngine
         }
     }
 
-    private async Task<SyncPlan> PlanAsync(IStorage source, IStorage destination, ExcludeMatcher matcher, SyncOptions options, List<SyncFailure> refused, List<SyncFailure> skipped, CancellationToken cancellationToken)
+    private async Task<(SyncPlan Plan, bool SourceEmpty)> PlanAsync(IStorage source, IStorage destination, ExcludeMatcher matcher, SyncOptions options, List<SyncFailure> refused, List<SyncFailure> skipped, CancellationToken cancellationToken)
     {
         var sourceListing = ListFilteredAsync(source, matcher, isSource: true, refused, skipped, cancellationToken);
         var destinationListing = ListFilteredAsync(destination, matcher, isSource: false, refused, skipped, cancellationToken);
@@ -181,8 +189,8 @@ public sealed partial class SyncEngine
             throw;
         }
 
-        var sourceEntries = await sourceListing.ConfigureAwait(false);
-        var destinationEntries = await destinationListing.ConfigureAwait(false);
+        var (sourceEntries, sourceListed) = await sourceListing.ConfigureAwait(false);
+        var (destinationEntries, _) = await destinationListing.ConfigureAwait(false);
         if (destination.Capabilities.HasDirectories)
         {
             RefuseFilesThatArePrefixes(sourceEntries, source, refused);
@@ -196,17 +204,20 @@ public sealed partial class SyncEngine
         var tolerance = source.Capabilities.ModificationTimePrecision > destination.Capabilities.ModificationTimePrecision
             ? source.Capabilities.ModificationTimePrecision
             : destination.Capabilities.ModificationTimePrecision;
-        return SyncPlan.Create(sourceEntries, destinationEntries, options.Checksum, tolerance - TimeSpan.FromTicks(1));
+        return (SyncPlan.Create(sourceEntries, destinationEntries, options.Checksum, tolerance - TimeSpan.FromTicks(1)), sourceListed == 0);
     }
 
-    private async Task<Dictionary<string, StorageEntry>> ListFilteredAsync(IStorage storage, ExcludeMatcher matcher, bool isSource, List<SyncFailure> refused, List<SyncFailure> skipped, CancellationToken cancellationToken)
+    /// <returns>The entries to plan with, and how many the listing held before excludes and refusals.</returns>
+    private async Task<(Dictionary<string, StorageEntry> Entries, int Listed)> ListFilteredAsync(IStorage storage, ExcludeMatcher matcher, bool isSource, List<SyncFailure> refused, List<SyncFailure> skipped, CancellationToken cancellationToken)
     {
         var entries = new Dictionary<string, StorageEntry>(StringComparer.Ordinal);
+        int listed = 0;
         Func<string, bool>? descend = matcher.Patterns.Count == 0 ? null : d => !matcher.IsDirectoryExcluded(d);
         try
         {
             await foreach (var entry in storage.ListAsync(descend, cancellationToken).ConfigureAwait(false))
             {
+                listed++;
                 if (StorageKey.Check(entry.Key) is string reason)
                 {
                     // A folder marker ("logs/", as consoles create them) holds no data: skipping it is not a refusal.
@@ -237,7 +248,7 @@ public sealed partial class SyncEngine
                 throw new SourceNotFoundException($"Source '{storage.Location}' does not exist. Nothing was transferred or deleted.", ex);
             }
 
-            return entries;
+            return (entries, 0);
         }
 
         if (storage is FileStorage file)
@@ -259,7 +270,7 @@ public sealed partial class SyncEngine
             throw new SourceNotFoundException($"Source '{storage.Location}' has no files (a missing or mistyped prefix?). Nothing was transferred or deleted.");
         }
 
-        return entries;
+        return (entries, listed);
     }
 
     /// <summary>A killed sync leaves temp files in a local target; the next real run removes the stale ones.</summary>

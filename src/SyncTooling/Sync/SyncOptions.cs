@@ -12,6 +12,13 @@ public sealed record SyncOptions
     /// <summary>Delete destination files that the source does not have (off by default, as in Ray). Excluded files are never deleted.</summary>
     public bool Delete { get; init; }
 
+    /// <summary>
+    /// With <see cref="Delete"/>, allow a sync from a source that lists no files at all, which deletes every destination
+    /// file. Off by default: an empty source is almost always a mount that is not there, so such a sync is refused with
+    /// <see cref="SyncRefusedException"/> (<see cref="SyncGuard.EmptySource"/>) before anything changes.
+    /// </summary>
+    public bool AllowEmptySource { get; init; }
+
     /// <summary>Plan only: list what would be transferred and deleted, change nothing.</summary>
     public bool DryRun { get; init; }
 

@@ -162,24 +162,6 @@ public sealed partial class S3Storage : IStorage
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Every object below the prefix, page by page (ListObjectsV2), each page retried on its own.</summary>
-    private async IAsyncEnumerable<S3Object> ListObjectsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        string? token = null;
-        do
-        {
-            var request = new ListObjectsV2Request { BucketName = _endpoint.Bucket, Prefix = _endpoint.KeyPrefix, ContinuationToken = token };
-            var response = await CallAsync(ct => _client.ListObjectsV2Async(request, ct), "listing", cancellationToken).ConfigureAwait(false);
-            foreach (var o in response.S3Objects ?? [])
-            {
-                yield return o;
-            }
-
-            token = response.IsTruncated == true ? response.NextContinuationToken : null;
-        }
-        while (token is not null);
-    }
-
     private async Task DeleteRawAsync(IEnumerable<string> fullKeys, CancellationToken cancellationToken)
     {
         foreach (var batch in fullKeys.Chunk(Capabilities.MaxDeleteBatch))

@@ -32,6 +32,13 @@ public sealed record S3StorageOptions
     /// <summary>Retries of one request after a transient failure (the SDK's own retries are off: retry lives in one place).</summary>
     public int Retries { get; init; } = 4;
 
+    /// <summary>
+    /// A listing fails when the server returns this many pages in a row with no keys, each marked truncated with a new
+    /// continuation token (1 to 1,000,000; default 1,000): such a listing may never end. Honest servers send empty
+    /// pages rarely (AWS while it skips long runs of delete markers).
+    /// </summary>
+    public int MaxEmptyListPages { get; init; } = 1000;
+
     /// <summary>The clock for retry delays.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -45,6 +52,11 @@ public sealed record S3StorageOptions
         if (MultipartThreshold < PartSize)
         {
             throw new ArgumentOutOfRangeException(nameof(MultipartThreshold), MultipartThreshold, $"MultipartThreshold is {MultipartThreshold}; it must be at least PartSize ({PartSize}).");
+        }
+
+        if (MaxEmptyListPages is < 1 or > 1_000_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxEmptyListPages), MaxEmptyListPages, $"MaxEmptyListPages is {MaxEmptyListPages}; it must be between 1 and 1000000.");
         }
 
         if (PartsInFlight is < 1 or > 64)

@@ -1,0 +1,93 @@
+using System.Runtime.CompilerServices;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace SyncTooling.Storage.S3;
+
+/// <summary>
+/// The one listing every operation uses (sync, <c>ls</c>, <c>delete</c>), checked so that a server that lies makes it
+/// fail instead of shorter or shifted: a sync writes and deletes against it.
+/// </summary>
+public sealed partial class S3Storage
+{
+    /// <summary>
+    /// Every object below the prefix, page by page (ListObjectsV2 with <c>encoding-type=url</c>, keys decoded once),
+    /// each page retried on its own. Throws a permanent <see cref="StorageException"/> when the server lies: a page
+    /// marked truncated without a continuation token, a token it returned before, a key outside the prefix, a key
+    /// listed twice, or <see cref="S3StorageOptions.MaxEmptyListPages"/> truncated pages in a row with no keys. Callers
+    /// read the whole listing before they change anything, so a lie on any page changes nothing.
+    /// </summary>
+    private async IAsyncEnumerable<S3Object> ListObjectsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // State grows with the keys (as the caller's) and the pages, never with empty pages beyond their tokens.
+        var seenKeys = new HashSet<string>(StringComparer.Ordinal);
+        var seenTokens = new HashSet<string>(StringComparer.Ordinal);
+        int emptyPagesInARow = 0;
+        string? token = null;
+        while (true)
+        {
+            var request = new ListObjectsV2Request
+            {
+                BucketName = _endpoint.Bucket,
+                Prefix = _endpoint.KeyPrefix,
+                ContinuationToken = token,
+                Encoding = EncodingType.Url,
+            };
+            var response = await CallAsync(ct => _client.ListObjectsV2Async(request, ct), "listing", cancellationToken).ConfigureAwait(false);
+
+            // A server that ignores encoding-type sends keys as they are (and says so by leaving out EncodingType).
+            bool encoded = string.Equals(response.Encoding?.Value, EncodingType.Url.Value, StringComparison.OrdinalIgnoreCase);
+            var objects = response.S3Objects ?? [];
+            foreach (var o in objects)
+            {
+                string key = encoded ? S3KeyEncoding.Decode(o.Key ?? string.Empty) : o.Key ?? string.Empty;
+                if (!key.StartsWith(_endpoint.KeyPrefix, StringComparison.Ordinal))
+                {
+                    throw ListingLie($"a key outside the requested prefix '{_endpoint.KeyPrefix}' ('{Printable(key)}')");
+                }
+
+                if (!seenKeys.Add(key))
+                {
+                    throw ListingLie($"the key '{Printable(key)}' twice");
+                }
+
+                o.Key = key;
+                yield return o;
+            }
+
+            if (response.IsTruncated != true)
+            {
+                yield break;
+            }
+
+            token = response.NextContinuationToken;
+            if (string.IsNullOrEmpty(token))
+            {
+                throw ListingLie("a listing page marked truncated without a continuation token");
+            }
+
+            if (!seenTokens.Add(token))
+            {
+                throw ListingLie("a continuation token it had returned before (a listing that would never end)");
+            }
+
+            emptyPagesInARow = objects.Count == 0 ? emptyPagesInARow + 1 : 0;
+            if (emptyPagesInARow >= _options.MaxEmptyListPages)
+            {
+                throw ListingLie($"{emptyPagesInARow} listing pages in a row with no keys, each marked truncated (the limit is MaxEmptyListPages)");
+            }
+        }
+    }
+
+    private StorageException ListingLie(string what) =>
+        new(StorageErrorKind.Permanent, $"The S3 server at {ServerName} returned {what} for '{Location}'; nothing was changed.");
+
+    /// <summary>The endpoint as users configured it (host:port), or AWS's regional endpoint.</summary>
+    private string ServerName => _endpoint.ServiceUrl is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        ? uri.Authority
+        : $"s3.{_endpoint.Region}.amazonaws.com";
+
+    /// <summary>A key as one safe line: control characters and escaped invalid UTF-8 bytes as \uXXXX.</summary>
+    private static string Printable(string key) =>
+        string.Concat(key.Select(c => char.IsControl(c) || char.IsSurrogate(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+}
