@@ -36,7 +36,17 @@ public interface IS3TestServer
     /// <summary>An s3:// location on this server.</summary>
     string Location(string prefix, string bucket = DefaultBucket) => $"s3://{bucket}/{prefix}?endpoint_override={Endpoint}&scheme=http";
 
-    /// <summary>A raw SDK client for planting and inspecting objects behind the library's back.</summary>
-    AmazonS3Client CreateClient() =>
-        new(Credentials, new AmazonS3Config { ServiceURL = "http://" + Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+    /// <summary>
+    /// A raw SDK client for planting and inspecting objects behind the library's back (plain bodies: RGW rejects
+    /// the SDK's default aws-chunked uploads with trailing checksums).
+    /// </summary>
+    AmazonS3Client CreateClient(AWSCredentials? credentials = null) =>
+        new(credentials ?? Credentials, new AmazonS3Config
+        {
+            ServiceURL = "http://" + Endpoint,
+            ForcePathStyle = true,
+            AuthenticationRegion = "us-east-1",
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        });
 }

@@ -22,6 +22,8 @@ public abstract partial class S3SyncTests(IS3TestServer server) : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    private IS3TestServer Server => server;
+
     private string NewRemote() => server.Location($"sync/{Guid.NewGuid():N}");
 
     [Collection("s3rver")]
