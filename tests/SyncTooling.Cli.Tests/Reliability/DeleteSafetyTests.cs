@@ -32,7 +32,7 @@ public sealed class DeleteSafetyTests : IDisposable
         var result = await RunAsync("down", unreachable, Remote, "--delete", "--retries", "0");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.StartsWith("error: Network error on listing: Connection refused", result.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("error: Network error on listing: connection refused at 127.0.0.1:", result.Stderr, StringComparison.Ordinal);
         Assert.Equal(["old1.txt", "old2.txt"], TempDirectory.Snapshot(Remote).Keys);
     }
 

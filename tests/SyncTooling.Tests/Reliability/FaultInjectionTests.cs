@@ -90,7 +90,7 @@ public static class FaultInjectionTests
                 engine.SyncAsync(StorageUri.Parse(_temp.Combine("src")), StorageUri.Parse(Location($"127.0.0.1:{port}", "x"))).WaitAsync(Bound));
 
             Assert.Equal(StorageErrorKind.Transient, ex.Kind);
-            Assert.StartsWith("Network error on listing: Connection refused", ex.Message, StringComparison.Ordinal);
+            Assert.StartsWith($"Network error on listing: connection refused at 127.0.0.1:{port}: nothing listens there", ex.Message, StringComparison.Ordinal);
         }
 
         [Fact]

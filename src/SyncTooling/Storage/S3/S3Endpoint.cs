@@ -21,6 +21,9 @@ internal sealed record S3Endpoint(
     /// <summary>Google Cloud Storage's S3-compatible XML API.</summary>
     public const string GcsServiceUrl = "https://storage.googleapis.com";
 
+    /// <summary>Where requests go, for error messages: the custom endpoint, or AWS's regional one (virtual-hosted unless path style).</summary>
+    public Uri Url => new(ServiceUrl ?? $"https://{(ForcePathStyle ? string.Empty : Bucket + ".")}s3.{Region}.amazonaws.com");
+
     public static S3Endpoint Resolve(StorageUri location, S3StorageOptions options)
     {
         bool isGcs = location.Scheme == "gs";

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
 using SyncTooling.Sync;
+using SyncTooling.Validation;
 
 namespace SyncTooling.Storage.S3;
 
@@ -206,7 +207,7 @@ public sealed partial class S3Storage : IStorage
                 {
                     return await request(ct).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (S3Errors.Classify(ex, _endpoint.Bucket, where, ct) is { } classified && !ReferenceEquals(classified, ex))
+                catch (Exception ex) when (S3Errors.Classify(ex, _endpoint, where, ct) is { } classified && !ReferenceEquals(classified, ex))
                 {
                     throw classified;
                 }
@@ -222,7 +223,8 @@ public sealed partial class S3Storage : IStorage
         }
     }
 
-    private string Where(string key) => $"'{Location}/{key}'";
+    // The key goes before the query (s3://b/run/key?endpoint_override=...), as StorageUri.Join puts it; secrets are already masked.
+    private string Where(string key) => $"'{StorageUriGrammar.Join(Location.ToString(), key)}'";
 
     private static string? Md5FromETag(string? etag)
     {

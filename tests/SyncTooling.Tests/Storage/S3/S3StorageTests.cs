@@ -4,9 +4,8 @@ using SyncTooling.Tests.Infrastructure;
 
 namespace SyncTooling.Tests.Storage.S3;
 
-/// <summary>The storage conformance suite against a real S3 server (s3rver over HTTP).</summary>
-[Collection("s3rver")]
-public sealed class S3StorageTests(S3Server server) : StorageConformanceTests
+/// <summary>The storage conformance suite against real S3 servers over HTTP: s3rver and Ceph RGW.</summary>
+public abstract class S3StorageTests(IS3TestServer server) : StorageConformanceTests
 {
     protected override IStorage CreateStorage() => new S3Storage(StorageUri.Parse(server.Location($"conformance/{Guid.NewGuid():N}")), server.Options);
 
@@ -19,4 +18,10 @@ public sealed class S3StorageTests(S3Server server) : StorageConformanceTests
 
         Assert.True(storage.CompatibleChecksums);
     }
+
+    [Collection("s3rver")]
+    public sealed class OnS3rver(S3Server server) : S3StorageTests(server);
+
+    [Collection("ceph-rgw")]
+    public sealed class OnCephRgw(CephRgw server) : S3StorageTests(server);
 }
