@@ -248,9 +248,15 @@ public sealed class FileStorage : IStorage
     /// setting its modification time: the fast path for local-to-local syncs. It works on raw handles opened
     /// without share locks, so a small file costs about ten system calls.
     /// </summary>
-    public Task CopyFromFileAsync(string sourcePath, string key, DateTimeOffset lastModified, CancellationToken cancellationToken = default)
+    /// <param name="sourcePath">The local file to copy.</param>
+    /// <param name="key">The key to write.</param>
+    /// <param name="listed">The source file as its listing saw it: its size and modification time (which the copy gets).</param>
+    /// <param name="cancellationToken">Cancels the copy.</param>
+    /// <exception cref="StorageException">Transient "changed during upload" when the file is not as listed after the read (or more than its size was read); nothing is written at the key.</exception>
+    public Task CopyFromFileAsync(string sourcePath, string key, StorageEntry listed, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(sourcePath);
+        ArgumentNullException.ThrowIfNull(listed);
         cancellationToken.ThrowIfCancellationRequested();
         return ReplaceViaTempAsync(
             key,
@@ -269,14 +275,15 @@ public sealed class FileStorage : IStorage
                     using var target = new FileStream(temp, options);
                     long offset = 0;
                     int read;
-                    while ((read = RandomAccess.Read(source, buffer, offset)) > 0)
+                    while (offset <= listed.Size && (read = RandomAccess.Read(source, buffer, offset)) > 0)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
                         RandomAccess.Write(target.SafeFileHandle, buffer.AsSpan(0, read), offset);
                         offset += read;
                     }
 
-                    System.IO.File.SetLastWriteTimeUtc(target.SafeFileHandle, lastModified.UtcDateTime);
+                    ThrowIfChanged(sourcePath, listed, offset);
+                    System.IO.File.SetLastWriteTimeUtc(target.SafeFileHandle, listed.LastModified.UtcDateTime);
                     return Task.CompletedTask;
                 }
                 finally
@@ -285,6 +292,33 @@ public sealed class FileStorage : IStorage
                 }
             },
             cancellationToken);
+    }
+
+    /// <summary>The file at <paramref name="key"/> as a listing would show it now, or null when it is gone.</summary>
+    internal StorageEntry? Stat(string key)
+    {
+        var info = new FileInfo(PathOf(key));
+        return info.Exists ? new StorageEntry(key, info.Length, info.LastWriteTimeUtc) : null;
+    }
+
+    /// <summary>
+    /// Throws a transient "changed during upload" failure when <paramref name="read"/> bytes were read from the
+    /// file at <paramref name="path"/> but its listing said otherwise, or when its size or modification time
+    /// differ from the listing now: the bytes read may mix two versions, so they must not be committed.
+    /// </summary>
+    internal static void ThrowIfChanged(string path, StorageEntry listed, long read)
+    {
+        var now = new FileInfo(path);
+        string? change =
+            !now.Exists ? "it was deleted"
+            : read != listed.Size ? $"{(read > listed.Size ? "more than " : string.Empty)}{Math.Min(read, listed.Size)} bytes were read, the listing said {listed.Size}"
+            : now.Length != listed.Size ? $"its size went from {listed.Size} to {now.Length} bytes"
+            : now.LastWriteTimeUtc != listed.LastModified.UtcDateTime ? $"its modification time went from {listed.LastModified.UtcDateTime:O} to {now.LastWriteTimeUtc:O}"
+            : null;
+        if (change is not null)
+        {
+            throw new StorageException(StorageErrorKind.Transient, $"'{path}' changed during upload ({change}); it was not committed.");
+        }
     }
 
     // ReadWrite|Delete sharing: .NET takes no advisory lock then, which saves two flock calls a file.

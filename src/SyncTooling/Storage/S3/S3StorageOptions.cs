@@ -1,4 +1,6 @@
 using Amazon.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace SyncTooling.Storage.S3;
 
@@ -31,6 +33,9 @@ public sealed record S3StorageOptions
 
     /// <summary>Retries of one request after a transient failure (the SDK's own retries are off: retry lives in one place).</summary>
     public int Retries { get; init; } = 4;
+
+    /// <summary>Receives, at Debug, uploads whose ETag proves no MD5 (an unknown form), which are accepted unverified.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <summary>The clock for retry delays.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
