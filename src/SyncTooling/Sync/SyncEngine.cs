@@ -406,8 +406,14 @@ public sealed partial class SyncEngine
                 where = $"'{path}'";
             }
 
-            // A backend's response may know the content's MD5 better than its listing (S3: an SSE-KMS ETag is no MD5).
-            var expected = stream is IContentMd5 known ? entry with { Md5 = known.ExpectedMd5(entry.Md5) } : entry;
+            // A backend's response may know the content better than its listing (S3: an SSE-KMS ETag is no MD5).
+            var expected = entry;
+            if (stream is IAnnouncedContent announced)
+            {
+                VerifyingStream.ThrowIfAnnouncedOtherwise(announced.AnnouncedLength, entry.Size, where);
+                expected = entry with { Md5 = announced.ExpectedMd5(entry.Md5) };
+            }
+
             using var verified = new VerifyingStream(stream, expected, where, checkSource);
             using var counted = new ProgressStream(verified, tracker);
             await destination.WriteAsync(entry.Key, counted, entry.Size, entry.LastModified, cancellationToken).ConfigureAwait(false);

@@ -26,6 +26,15 @@ internal sealed class VerifyingStream(Stream inner, StorageEntry expected, strin
     private long _position;
     private bool _verified;
 
+    /// <summary>Fails before the body is read when its announced length (a Content-Length) is not the listed size.</summary>
+    public static void ThrowIfAnnouncedOtherwise(long announced, long listed, string where)
+    {
+        if (announced != listed)
+        {
+            throw new StorageException(StorageErrorKind.Transient, $"{where}: the server announced {announced} bytes, the listing said {listed}; nothing was written.");
+        }
+    }
+
     public override bool CanRead => true;
 
     public override bool CanSeek => inner.CanSeek;

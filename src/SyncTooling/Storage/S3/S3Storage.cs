@@ -84,7 +84,7 @@ public sealed partial class S3Storage : IStorage
             ct => _client.GetObjectAsync(new GetObjectRequest { BucketName = _endpoint.Bucket, Key = _endpoint.KeyPrefix + key }, ct),
             Where(key),
             cancellationToken).ConfigureAwait(false);
-        return new ResponseStream(response, ex => S3Errors.Classify(ex, _endpoint.Bucket, Where(key), default) ?? ex);
+        return new ResponseStream(response, Where(key), ex => S3Errors.Classify(ex, _endpoint.Bucket, Where(key), default) ?? ex);
     }
 
     /// <inheritdoc />
@@ -254,7 +254,7 @@ public sealed partial class S3Storage : IStorage
     /// Keeps the GetObject response alive while its body is read; a failed read (a body cut short) is a classified
     /// network error. The response says which MD5 the body must have.
     /// </summary>
-    private sealed class ResponseStream(GetObjectResponse response, Func<Exception, Exception> classify) : Stream, IContentMd5
+    private sealed class ResponseStream(GetObjectResponse response, string where, Func<Exception, Exception> classify) : Stream, IAnnouncedContent
     {
         private readonly Stream _inner = response.ResponseStream;
 
@@ -267,6 +267,8 @@ public sealed partial class S3Storage : IStorage
         public override long Length => response.ContentLength;
 
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public long AnnouncedLength => response.ContentLength;
 
         public string? ExpectedMd5(string? listedMd5)
         {
@@ -282,9 +284,9 @@ public sealed partial class S3Storage : IStorage
             {
                 return _inner.Read(buffer, offset, count);
             }
-            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            catch (Exception ex) when (ex is IOException or HttpRequestException or Amazon.Runtime.AmazonClientException)
             {
-                throw classify(ex);
+                throw Classify(ex);
             }
         }
 
@@ -294,9 +296,9 @@ public sealed partial class S3Storage : IStorage
             {
                 return await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            catch (Exception ex) when (ex is IOException or HttpRequestException or Amazon.Runtime.AmazonClientException)
             {
-                throw classify(ex);
+                throw Classify(ex);
             }
         }
 
@@ -311,6 +313,11 @@ public sealed partial class S3Storage : IStorage
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        // The SDK checks a single-part body against its ETag at the end ("Expected hash not equal to calculated hash").
+        private Exception Classify(Exception ex) => ex is Amazon.Runtime.AmazonClientException && ex.Message.Contains("hash", StringComparison.OrdinalIgnoreCase)
+            ? new StorageException(StorageErrorKind.Transient, $"{where}: MD5 mismatch: the bytes received do not match the ETag {response.ETag}; nothing was written.", ex)
+            : classify(ex);
 
         protected override void Dispose(bool disposing)
         {
