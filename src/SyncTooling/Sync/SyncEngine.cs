@@ -378,23 +378,14 @@ public sealed partial class SyncEngine
             {
                 try
                 {
+                    bool retrying = false;
                     await retry.ExecuteAsync(
                         async attemptToken =>
                         {
-                            if (source is FileStorage localSource && destination is FileStorage localDestination)
-                            {
-                                await localDestination.CopyFromFileAsync(localSource.PathOf(entry.Key), entry.Key, entry.LastModified, attemptToken).ConfigureAwait(false);
-                                tracker.AddBytes(entry.Size);
-                                return;
-                            }
-
-                            var stream = await source.OpenReadAsync(entry.Key, attemptToken).ConfigureAwait(false);
-                            await using (stream.ConfigureAwait(false))
-                            {
-                                using var counted = new ProgressStream(stream, tracker);
-                                await destination.WriteAsync(entry.Key, counted, entry.Size, entry.LastModified, attemptToken).ConfigureAwait(false);
-                                counted.Commit();
-                            }
+                            // A retry of a local file that changed expects it as it is now: once it stops changing, it goes through.
+                            var attempt = retrying && source is FileStorage local ? local.Stat(entry.Key) ?? entry : entry;
+                            retrying = true;
+                            await TransferOneAsync(source, destination, attempt, tracker, attemptToken).ConfigureAwait(false);
                         },
                         ct).ConfigureAwait(false);
                     lock (transferred)
@@ -420,6 +411,46 @@ public sealed partial class SyncEngine
         transferred.Sort(StringComparer.Ordinal);
         failures.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return (transferred, tracker.Bytes, failures);
+    }
+
+    /// <summary>
+    /// One attempt at one file. Every byte passes a <see cref="VerifyingStream"/> (or the local copy's own check),
+    /// so a short, long or damaged read fails before the destination commits.
+    /// </summary>
+    private static async Task TransferOneAsync(IStorage source, IStorage destination, StorageEntry entry, ProgressTracker tracker, CancellationToken cancellationToken)
+    {
+        if (source is FileStorage localSource && destination is FileStorage localDestination)
+        {
+            await localDestination.CopyFromFileAsync(localSource.PathOf(entry.Key), entry.Key, entry, cancellationToken).ConfigureAwait(false);
+            tracker.AddBytes(entry.Size);
+            return;
+        }
+
+        var stream = await source.OpenReadAsync(entry.Key, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            Action<long>? checkSource = null;
+            string where = $"'{source.Location}/{entry.Key}'";
+            if (source is FileStorage file)
+            {
+                string path = file.PathOf(entry.Key);
+                checkSource = read => FileStorage.ThrowIfChanged(path, entry, read);
+                where = $"'{path}'";
+            }
+
+            // A backend's response may know the content better than its listing (S3: an SSE-KMS ETag is no MD5).
+            var expected = entry;
+            if (stream is IAnnouncedContent announced)
+            {
+                VerifyingStream.ThrowIfAnnouncedOtherwise(announced.AnnouncedLength, entry.Size, where);
+                expected = entry with { Md5 = announced.ExpectedMd5(entry.Md5) };
+            }
+
+            using var verified = new VerifyingStream(stream, expected, where, checkSource);
+            using var counted = new ProgressStream(verified, tracker);
+            await destination.WriteAsync(entry.Key, counted, entry.Size, entry.LastModified, cancellationToken).ConfigureAwait(false);
+            counted.Commit();
+        }
     }
 
     private async Task DeleteBatchesAsync(IStorage destination, List<string> keys, SyncOptions options, List<string> deleted, List<SyncFailure> failures, CancellationToken cancellationToken)

@@ -292,9 +292,15 @@ public sealed class FileStorage : IStorage
     /// setting its modification time: the fast path for local-to-local syncs. It works on raw handles opened
     /// without share locks, so a small file costs about ten system calls.
     /// </summary>
-    public Task CopyFromFileAsync(string sourcePath, string key, DateTimeOffset lastModified, CancellationToken cancellationToken = default)
+    /// <param name="sourcePath">The local file to copy.</param>
+    /// <param name="key">The key to write.</param>
+    /// <param name="listed">The source file as its listing saw it: its size and modification time (which the copy gets).</param>
+    /// <param name="cancellationToken">Cancels the copy.</param>
+    /// <exception cref="StorageException">Transient "changed during upload" when the file is not as listed after the read (or more than its size was read); nothing is written at the key.</exception>
+    public Task CopyFromFileAsync(string sourcePath, string key, StorageEntry listed, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(sourcePath);
+        ArgumentNullException.ThrowIfNull(listed);
         cancellationToken.ThrowIfCancellationRequested();
         SafeFileHandle? source = null;
         return RunAsync();
@@ -305,7 +311,7 @@ public sealed class FileStorage : IStorage
             {
                 await ReplaceViaTempAsync(
                     key,
-                    lastModified,
+                    listed.LastModified,
                     () =>
                     {
                         source = OpenForCopy(sourcePath);
@@ -318,13 +324,14 @@ public sealed class FileStorage : IStorage
                         {
                             long offset = 0;
                             int read;
-                            while ((read = RandomAccess.Read(source!, buffer, offset)) > 0)
+                            while (offset <= listed.Size && (read = RandomAccess.Read(source!, buffer, offset)) > 0)
                             {
                                 cancellationToken.ThrowIfCancellationRequested();
                                 RandomAccess.Write(target, buffer.AsSpan(0, read), offset);
                                 offset += read;
                             }
 
+                            ThrowIfChanged(sourcePath, listed, offset);
                             return Task.CompletedTask;
                         }
                         finally
@@ -338,6 +345,33 @@ public sealed class FileStorage : IStorage
             {
                 source?.Dispose();
             }
+        }
+    }
+
+    /// <summary>The file at <paramref name="key"/> as a listing would show it now, or null when it is gone.</summary>
+    internal StorageEntry? Stat(string key)
+    {
+        var info = new FileInfo(PathOf(key));
+        return info.Exists ? new StorageEntry(key, info.Length, info.LastWriteTimeUtc) : null;
+    }
+
+    /// <summary>
+    /// Throws a transient "changed during upload" failure when <paramref name="read"/> bytes were read from the
+    /// file at <paramref name="path"/> but its listing said otherwise, or when its size or modification time
+    /// differ from the listing now: the bytes read may mix two versions, so they must not be committed.
+    /// </summary>
+    internal static void ThrowIfChanged(string path, StorageEntry listed, long read)
+    {
+        var now = new FileInfo(path);
+        string? change =
+            !now.Exists ? "it was deleted"
+            : read != listed.Size ? $"{(read > listed.Size ? "more than " : string.Empty)}{Math.Min(read, listed.Size)} bytes were read, the listing said {listed.Size}"
+            : now.Length != listed.Size ? $"its size went from {listed.Size} to {now.Length} bytes"
+            : now.LastWriteTimeUtc != listed.LastModified.UtcDateTime ? $"its modification time went from {listed.LastModified.UtcDateTime:O} to {now.LastWriteTimeUtc:O}"
+            : null;
+        if (change is not null)
+        {
+            throw new StorageException(StorageErrorKind.Transient, $"'{path}' changed during upload ({change}); it was not committed.");
         }
     }
 

@@ -68,7 +68,7 @@ internal static class S3Errors
             _ when code is not null && TransientCodes.Contains(code) => (StorageErrorKind.Transient, $"S3 answered {code} ({(int)status}) on {where}; retrying may help."),
             _ when (int)status >= 500 => (StorageErrorKind.Transient, $"S3 answered {(int)status} {code} on {where}; retrying may help."),
             _ when status == HttpStatusCode.NotFound => (StorageErrorKind.NotFound, $"{where} does not exist (404)."),
-            _ when status == HttpStatusCode.Forbidden => (StorageErrorKind.AccessDenied, $"Access to bucket '{bucket}' was denied (403 {code}): check the credentials and their permissions."),
+            _ when status == HttpStatusCode.Forbidden => (StorageErrorKind.AccessDenied, $"Access to bucket '{bucket}' was denied (403 {code}: {ex.Message}) on {where}: check the credentials, their permissions and the account's quotas."),
             _ => (StorageErrorKind.Permanent, $"S3 answered {(int)status} {code} on {where}: {ex.Message}"),
         };
         return new StorageException(kind, message, ex);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Amazon.S3.Model;
 
@@ -13,6 +14,9 @@ public sealed partial class S3Storage
     /// </summary>
     private sealed class MultipartUpload(S3Storage owner, string fullKey, string where, DateTimeOffset lastModified)
     {
+        /// <summary>The longest an abort may take; the request timeout when that is shorter.</summary>
+        private static readonly TimeSpan AbortTimeout = TimeSpan.FromSeconds(10);
+
         public async Task RunAsync(Stream content, CancellationToken cancellationToken)
         {
             string? md5Hex = content.CanSeek ? await HashAndRewindAsync(content, cancellationToken).ConfigureAwait(false) : null;
@@ -23,7 +27,12 @@ public sealed partial class S3Storage
             string uploadId = started.UploadId;
 
             using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var uploads = new List<Task<PartETag>>();
+#pragma warning disable CA5351 // Only to check a plain-MD5 ETag (s3rver) of a stream that could not be hashed up front.
+            using var whole = md5Hex is null ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null;
+#pragma warning restore CA5351
+            var uploads = new List<Task<UploadedPart>>();
+            CompleteMultipartUploadResponse completed;
+            UploadedPart[] parts;
             try
             {
                 for (int partNumber = 1; ; partNumber++)
@@ -47,6 +56,7 @@ public sealed partial class S3Storage
                         break;
                     }
 
+                    whole?.AppendData(buffer, 0, count);
                     uploads.Add(UploadPartAsync(uploadId, partNumber, buffer, count, failed));
                     if (count < owner._options.PartSize)
                     {
@@ -54,26 +64,38 @@ public sealed partial class S3Storage
                     }
                 }
 
-                var parts = await Task.WhenAll(uploads).ConfigureAwait(false);
-                var complete = new CompleteMultipartUploadRequest { BucketName = endpoint.Bucket, Key = fullKey, UploadId = uploadId, PartETags = [.. parts.OrderBy(p => p.PartNumber)] };
-                await owner.CallAsync(ct => owner._client.CompleteMultipartUploadAsync(complete, ct), where, cancellationToken).ConfigureAwait(false);
+                parts = await Task.WhenAll(uploads).ConfigureAwait(false);
+                var complete = new CompleteMultipartUploadRequest { BucketName = endpoint.Bucket, Key = fullKey, UploadId = uploadId, PartETags = [.. parts.Select(p => p.ETag)] };
+                completed = await owner.CallAsync(ct => owner._client.CompleteMultipartUploadAsync(complete, ct), where, cancellationToken).ConfigureAwait(false);
             }
-            catch
+            catch (Exception ex)
             {
                 await failed.CancelAsync().ConfigureAwait(false);
                 await Task.WhenAll(uploads.Select(t => t.ContinueWith(static _ => { }, TaskScheduler.Default))).ConfigureAwait(false);
                 await AbortAsync(uploadId).ConfigureAwait(false);
+
+                // A part that failed cancelled the read loop and the other parts: report its failure, not the cancellation it caused.
+                if (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested
+                    && uploads.FirstOrDefault(t => t.IsFaulted)?.Exception?.InnerException is { } partFailure)
+                {
+                    ExceptionDispatchInfo.Throw(partFailure);
+                }
+
                 throw;
             }
+
+            owner.VerifyCompleted(completed.ETag, [.. parts.Select(p => p.Md5)], md5Hex ?? Convert.ToHexStringLower(whole!.GetHashAndReset()), completed.ServerSideEncryptionMethod, where);
         }
 
-        private async Task<PartETag> UploadPartAsync(string uploadId, int partNumber, byte[] buffer, int count, CancellationTokenSource failed)
+        private async Task<UploadedPart> UploadPartAsync(string uploadId, int partNumber, byte[] buffer, int count, CancellationTokenSource failed)
         {
             try
             {
 #pragma warning disable CA5351 // Content-MD5 is what S3 verifies parts with.
-                string md5 = Convert.ToBase64String(MD5.HashData(buffer.AsSpan(0, count)));
+                byte[] digest = MD5.HashData(buffer.AsSpan(0, count));
 #pragma warning restore CA5351
+                string md5 = Convert.ToBase64String(digest);
+                string part = $"{where} part {partNumber}";
                 var response = await owner.CallAsync(
                     async ct =>
                     {
@@ -92,11 +114,13 @@ public sealed partial class S3Storage
                             request.UseChunkEncoding = false;
                         }
 
-                        return await owner._client.UploadPartAsync(request, ct).ConfigureAwait(false);
+                        var uploaded = await owner._client.UploadPartAsync(request, ct).ConfigureAwait(false);
+                        owner.VerifyStored(uploaded.ETag, md5, uploaded.ServerSideEncryptionMethod, part);
+                        return uploaded;
                     },
-                    $"{where} part {partNumber}",
+                    part,
                     failed.Token).ConfigureAwait(false);
-                return new PartETag(partNumber, response.ETag);
+                return new UploadedPart(new PartETag(partNumber, response.ETag), digest);
             }
             catch
             {
@@ -119,7 +143,8 @@ public sealed partial class S3Storage
         {
             try
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                // Its own short bound: a server that stalls the abort must not hold up the failure being reported.
+                using var timeout = new CancellationTokenSource(owner._options.RequestTimeout < AbortTimeout ? owner._options.RequestTimeout : AbortTimeout);
                 await owner._client.AbortMultipartUploadAsync(owner._endpoint.Bucket, fullKey, uploadId, timeout.Token).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // Best effort: some servers (s3rver) lack AbortMultipartUpload; the original error matters more.
@@ -139,4 +164,7 @@ public sealed partial class S3Storage
             return Convert.ToHexStringLower(hash);
         }
     }
+
+    /// <summary>One uploaded part: what to send in CompleteMultipartUpload, and the MD5 of its bytes.</summary>
+    private sealed record UploadedPart(PartETag ETag, byte[] Md5);
 }

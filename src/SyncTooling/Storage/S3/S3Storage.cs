@@ -85,7 +85,7 @@ public sealed partial class S3Storage : IStorage
             ct => _client.GetObjectAsync(new GetObjectRequest { BucketName = _endpoint.Bucket, Key = _endpoint.KeyPrefix + key }, ct),
             Where(key),
             cancellationToken).ConfigureAwait(false);
-        return new ResponseStream(response);
+        return new ResponseStream(response, Where(key), ex => S3Errors.Classify(ex, _endpoint.Bucket, Where(key), default) ?? ex);
     }
 
     /// <inheritdoc />
@@ -124,7 +124,9 @@ public sealed partial class S3Storage : IStorage
                     request.UseChunkEncoding = false;
                 }
 
-                return await _client.PutObjectAsync(request, ct).ConfigureAwait(false);
+                var response = await _client.PutObjectAsync(request, ct).ConfigureAwait(false);
+                VerifyStored(response.ETag, md5, response.ServerSideEncryptionMethod, Where(key));
+                return response;
             },
             Where(key),
             cancellationToken).ConfigureAwait(false);
@@ -232,8 +234,11 @@ public sealed partial class S3Storage : IStorage
         return value is { Length: 32 } && value.All(char.IsAsciiHexDigit) ? value.ToLowerInvariant() : null;
     }
 
-    /// <summary>Keeps the GetObject response alive while its body is read.</summary>
-    private sealed class ResponseStream(GetObjectResponse response) : Stream
+    /// <summary>
+    /// Keeps the GetObject response alive while its body is read; a failed read (a body cut short) is a classified
+    /// network error. The response says which MD5 the body must have.
+    /// </summary>
+    private sealed class ResponseStream(GetObjectResponse response, string where, Func<Exception, Exception> classify) : Stream, IAnnouncedContent
     {
         private readonly Stream _inner = response.ResponseStream;
 
@@ -247,11 +252,41 @@ public sealed partial class S3Storage : IStorage
 
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+        public long AnnouncedLength => response.ContentLength;
 
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _inner.ReadAsync(buffer, cancellationToken);
+        public string? ExpectedMd5(string? listedMd5)
+        {
+            bool etagIsMd5 = ETagIsMd5(response.ServerSideEncryptionMethod, response.ServerSideEncryptionCustomerMethod);
+            return (etagIsMd5 ? Md5FromETag(response.ETag) : null)
+                ?? Md5FromMetadata(response.Metadata[Md5MetadataKey])
+                ?? (etagIsMd5 && string.IsNullOrEmpty(response.ETag) ? listedMd5 : null);
+        }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _inner.ReadAsync(buffer, offset, count, cancellationToken);
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            try
+            {
+                return _inner.Read(buffer, offset, count);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException or Amazon.Runtime.AmazonClientException)
+            {
+                throw Classify(ex);
+            }
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException or Amazon.Runtime.AmazonClientException)
+            {
+                throw Classify(ex);
+            }
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         public override void Flush()
         {
@@ -262,6 +297,11 @@ public sealed partial class S3Storage : IStorage
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        // The SDK checks a single-part body against its ETag at the end ("Expected hash not equal to calculated hash").
+        private Exception Classify(Exception ex) => ex is Amazon.Runtime.AmazonClientException && ex.Message.Contains("hash", StringComparison.OrdinalIgnoreCase)
+            ? new StorageException(StorageErrorKind.Transient, $"{where}: MD5 mismatch: the bytes received do not match the ETag {response.ETag}; nothing was written.", ex)
+            : classify(ex);
 
         protected override void Dispose(bool disposing)
         {

@@ -1,4 +1,6 @@
 using Amazon.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace SyncTooling.Storage.S3;
 
@@ -38,6 +40,9 @@ public sealed record S3StorageOptions
     /// pages rarely (AWS while it skips long runs of delete markers).
     /// </summary>
     public int MaxEmptyListPages { get; init; } = 1000;
+
+    /// <summary>Receives, at Debug, uploads whose ETag proves no MD5 (an unknown form), which are accepted unverified.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <summary>The clock for retry delays.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

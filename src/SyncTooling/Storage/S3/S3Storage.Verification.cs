@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using Amazon.S3;
+using Microsoft.Extensions.Logging;
+
+namespace SyncTooling.Storage.S3;
+
+/// <summary>
+/// What an ETag proves. A single-part object's ETag is the MD5 of its bytes, a multipart object's is the MD5 of
+/// its parts' MD5s with the part count (<c>hex-N</c>), except where the server encrypts with KMS (SSE-KMS,
+/// DSSE-KMS) or a customer key (SSE-C): then it is no MD5 at all. Only what is provably an MD5 is compared;
+/// any other form is accepted (and logged at debug).
+/// </summary>
+public sealed partial class S3Storage
+{
+    /// <summary>False when the server says it encrypted with KMS or a customer key, so the ETag is no MD5.</summary>
+    private static bool ETagIsMd5(ServerSideEncryptionMethod? method, ServerSideEncryptionCustomerMethod? customerMethod = null) =>
+        method?.Value?.StartsWith("aws:kms", StringComparison.Ordinal) != true && string.IsNullOrEmpty(customerMethod?.Value);
+
+    /// <summary>The <see cref="Md5MetadataKey"/> value as lower-case hex: it may be hex or base64 (as rclone writes it).</summary>
+    private static string? Md5FromMetadata(string? value)
+    {
+        if (Md5FromETag(value) is { } hex)
+        {
+            return hex;
+        }
+
+        Span<byte> digest = stackalloc byte[16];
+        return value is { Length: 24 } && Convert.TryFromBase64String(value, digest, out int written) && written == 16 ? Convert.ToHexStringLower(digest) : null;
+    }
+
+    /// <summary>Throws (transient) when a PUT's or part's ETag is an MD5 other than the one of the bytes sent.</summary>
+    private void VerifyStored(string? etag, string sentMd5Base64, ServerSideEncryptionMethod? method, string what)
+    {
+        string sent = Convert.ToHexStringLower(Convert.FromBase64String(sentMd5Base64));
+        if (!ETagIsMd5(method))
+        {
+            return;
+        }
+
+        if (Md5FromETag(etag) is not { } stored)
+        {
+            LogUnverifiedETag(_options.Logger, what, etag ?? "(none)");
+            return;
+        }
+
+        if (stored != sent)
+        {
+            throw ETagMismatch(what, etag!, sent);
+        }
+    }
+
+    /// <summary>
+    /// Throws (transient) when a completed multipart object's ETag proves other bytes than the parts sent: a
+    /// <c>hex-N</c> ETag must be the MD5 of the parts' MD5s and their count; a plain MD5 (s3rver) the whole content's.
+    /// </summary>
+    private void VerifyCompleted(string? etag, IReadOnlyList<byte[]> partMd5s, string? wholeMd5, ServerSideEncryptionMethod? method, string what)
+    {
+        if (!ETagIsMd5(method))
+        {
+            return;
+        }
+
+        string? value = etag?.Trim('"').ToLowerInvariant();
+        int dash = value?.LastIndexOf('-') ?? -1;
+        string? expected = null;
+        if (dash == 32 && Md5FromETag(value![..dash]) is not null && int.TryParse(value.AsSpan(dash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+#pragma warning disable CA5351 // The multipart ETag is defined with MD5.
+            expected = Convert.ToHexStringLower(MD5.HashData(partMd5s.SelectMany(m => m).ToArray())) + "-" + partMd5s.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+#pragma warning restore CA5351
+        }
+        else if (Md5FromETag(value) is not null && wholeMd5 is not null)
+        {
+            expected = wholeMd5;
+        }
+
+        if (expected is null)
+        {
+            LogUnverifiedETag(_options.Logger, what, etag ?? "(none)");
+        }
+        else if (value != expected)
+        {
+            throw ETagMismatch(what, etag!, expected);
+        }
+    }
+
+    private static StorageException ETagMismatch(string what, string etag, string expected) => new(
+        StorageErrorKind.Transient,
+        $"S3 answered ETag {etag} for {what}, but the bytes sent give {expected}: the server did not store what was sent; retrying may help.");
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "ETag {ETag} of {What} is not a form that proves an MD5; accepted unverified")]
+    private static partial void LogUnverifiedETag(ILogger logger, string what, string etag);
+}
