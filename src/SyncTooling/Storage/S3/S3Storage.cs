@@ -27,6 +27,7 @@ public sealed partial class S3Storage : IStorage
     private readonly S3Endpoint _endpoint;
     private readonly AmazonS3Client _client;
     private readonly RetryPolicy _retry;
+    private readonly S3Connections _connections;
     private readonly SemaphoreSlim _partSlots;
 
     /// <summary>Opens <c>s3://bucket/prefix</c> or <c>gs://bucket/prefix</c>.</summary>
@@ -43,7 +44,8 @@ public sealed partial class S3Storage : IStorage
         _options.Validate();
         Location = location;
         _endpoint = S3Endpoint.Resolve(location, _options);
-        var config = _endpoint.ToConfig(_options);
+        _connections = new S3Connections(_options.RequestTimeout);
+        var config = _endpoint.ToConfig(_options, _connections);
         _client = _endpoint.Credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(_endpoint.Credentials, config);
         _retry = new RetryPolicy(_options.Retries, timeProvider: _options.TimeProvider);
         _partSlots = new SemaphoreSlim(_options.PartsInFlight);
@@ -166,10 +168,11 @@ public sealed partial class S3Storage : IStorage
     private async IAsyncEnumerable<S3Object> ListObjectsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? token = null;
+        var pages = new ListingProgress();
         do
         {
             var request = new ListObjectsV2Request { BucketName = _endpoint.Bucket, Prefix = _endpoint.KeyPrefix, ContinuationToken = token };
-            var response = await CallAsync(ct => _client.ListObjectsV2Async(request, ct), "listing", cancellationToken).ConfigureAwait(false);
+            var response = await ListPageAsync(request, pages, cancellationToken).ConfigureAwait(false);
             foreach (var o in response.S3Objects ?? [])
             {
                 yield return o;
@@ -178,6 +181,25 @@ public sealed partial class S3Storage : IStorage
             token = response.IsTruncated == true ? response.NextContinuationToken : null;
         }
         while (token is not null);
+    }
+
+    /// <summary>One ListObjectsV2 page; stopped after earlier pages, it says how far the listing got (a server may paginate forever).</summary>
+    private async Task<ListObjectsV2Response> ListPageAsync(ListObjectsV2Request request, ListingProgress progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await CallAsync(ct => _client.ListObjectsV2Async(request, ct), "listing", cancellationToken).ConfigureAwait(false);
+            progress.Pages++;
+            progress.Keys += response.S3Objects?.Count ?? 0;
+            return response;
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && progress.Pages > 0)
+        {
+            throw new StorageCanceledException(
+                $"the listing of '{Location}' did not end within the timeout after {progress.Pages} pages ({progress.Keys} keys): the S3 server at {_endpoint.Host} kept answering that more pages follow",
+                ex,
+                cancellationToken);
+        }
     }
 
     private async Task DeleteRawAsync(IEnumerable<string> fullKeys, CancellationToken cancellationToken)
@@ -220,9 +242,19 @@ public sealed partial class S3Storage : IStorage
         _retry.ExecuteAsync(
             async ct =>
             {
+                long started = _options.TimeProvider.GetTimestamp();
+                long received = _connections.BytesReceived;
                 try
                 {
                     return await request(ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException ex) when (ct.IsCancellationRequested)
+                {
+                    throw new StorageCanceledException(Unanswered(where, started, received), ex, ct);
+                }
+                catch (Exception ex) when (IsRequestTimeout(ex))
+                {
+                    throw new StorageException(StorageErrorKind.Transient, Unanswered(where, started, received), ex);
                 }
                 catch (Exception ex) when (S3Errors.Classify(ex, _endpoint.Bucket, where, ct) is { } classified && !ReferenceEquals(classified, ex))
                 {
@@ -230,6 +262,30 @@ public sealed partial class S3Storage : IStorage
                 }
             },
             cancellationToken);
+
+    /// <summary>A timeout of the SDK's own (<see cref="S3StorageOptions.RequestTimeout"/>), as opposed to one the caller asked for.</summary>
+    private static bool IsRequestTimeout(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is TimeoutException or OperationCanceledException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>What a request that did not end was waiting for: any answer at all, or the rest of a slow one.</summary>
+    private string Unanswered(string where, long started, long receivedBefore)
+    {
+        string seconds = _options.TimeProvider.GetElapsedTime(started).TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+        long received = _connections.BytesReceived - receivedBefore;
+        return received == 0
+            ? $"no answer from the S3 server at {_endpoint.Host} within {seconds} s (connect/request timeout) on {where}"
+            : $"the S3 server at {_endpoint.Host} sent its answer too slowly: {received} bytes in {seconds} s on {where}, and the answer had not ended";
+    }
 
     private static void Prepare(MetadataCollection metadata, DateTimeOffset lastModified, string? md5Hex)
     {
@@ -246,6 +302,14 @@ public sealed partial class S3Storage : IStorage
     {
         string? value = etag?.Trim('"');
         return value is { Length: 32 } && value.All(char.IsAsciiHexDigit) ? value.ToLowerInvariant() : null;
+    }
+
+    /// <summary>How far a listing got, for the message when it is stopped.</summary>
+    private sealed class ListingProgress
+    {
+        public int Pages { get; set; }
+
+        public long Keys { get; set; }
     }
 
     /// <summary>Keeps the GetObject response alive while its body is read.</summary>
