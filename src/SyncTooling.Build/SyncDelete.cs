@@ -20,7 +20,7 @@ public sealed class SyncDelete : SyncTaskBase
     protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         var remote = StorageUri.Parse(RemoteDir);
-        var keys = await CreateEngine().DeleteAsync(remote, DryRun, cancellationToken).ConfigureAwait(false);
+        var keys = await CreateEngine().DeleteAsync(remote, DryRun, Retries, cancellationToken).ConfigureAwait(false);
 
         DeletedFiles = keys.Select(k => (ITaskItem)new TaskItem(k)).ToArray();
         DeletedCount = keys.Count;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using Task = System.Threading.Tasks.Task;
@@ -31,12 +30,6 @@ public abstract class SyncDirectoryTask : SyncTaskBase
 
     /// <summary>Parallel transfers, 1 to 256.</summary>
     public int Jobs { get; set; } = SyncOptions.DefaultJobs;
-
-    /// <summary>Retries of a transient failure per file, 0 to 100.</summary>
-    public int Retries { get; set; } = 3;
-
-    /// <summary>Longest the sync may run, in seconds (default 1800, as SyncConfig.SyncTimeout).</summary>
-    public int SyncTimeout { get; set; } = 1800;
 
     /// <summary>Refuse a sync that would delete more than this many files; unset means no limit.</summary>
     public int MaxDelete
@@ -97,13 +90,11 @@ public abstract class SyncDirectoryTask : SyncTaskBase
         }
 
         CheckRange(nameof(Jobs), Jobs, 1, 256);
-        CheckRange(nameof(Retries), Retries, 0, 100);
         if (_maxDelete is int max)
         {
             CheckRange(nameof(MaxDelete), max, 0, int.MaxValue);
         }
 
-        LogFindings(SyncRules.Check(new SyncConfigFacts { SyncTimeout = TimeSpan.FromSeconds(SyncTimeout) }));
         return !Log.HasLoggedErrors;
     }
 
@@ -124,19 +115,7 @@ public abstract class SyncDirectoryTask : SyncTaskBase
             MaxDelete = _maxDelete,
         };
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(SyncTimeout), TimeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        SyncResult result;
-        try
-        {
-            result = await CreateEngine().SyncAsync(Upload ? local : remote, Upload ? remote : local, options, null, linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            Log.LogErrorWithCodeFromResources("TimedOut", GetType().Name, SyncTimeout.ToString(CultureInfo.InvariantCulture));
-            return;
-        }
-
+        var result = await CreateEngine().SyncAsync(Upload ? local : remote, Upload ? remote : local, options, null, cancellationToken).ConfigureAwait(false);
         Report(local, remote, result);
     }
 
@@ -190,11 +169,4 @@ public abstract class SyncDirectoryTask : SyncTaskBase
     private string ResolveLocalDir() =>
         LocalDir.Contains("://", StringComparison.Ordinal) ? LocalDir : Path.Combine(CurrentDirectory(), LocalDir);
 
-    private void CheckRange(string name, int value, int min, int max)
-    {
-        if (value < min || value > max)
-        {
-            Log.LogErrorWithCodeFromResources("OutOfRange", name, value, min, max);
-        }
-    }
 }

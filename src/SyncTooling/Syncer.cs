@@ -387,7 +387,30 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && operation.TimedOut))
         {
             operation.Cancel();
-            throw new TimeoutException($"The {operation.Description} did not finish within the sync timeout of {SyncTimeout}; it was cancelled.", ex);
+            string? stoppedWhile = await StoppedWhileAsync(operation).ConfigureAwait(false);
+            throw new TimeoutException(
+                $"The {operation.Description} did not finish within the sync timeout of {SyncTimeout}; it was cancelled{(stoppedWhile is null ? "" : ": " + stoppedWhile)}.",
+                ex);
+        }
+    }
+
+    /// <summary>What a cancelled operation's storage was waiting for (see <see cref="Storage.StorageCanceledException"/>), if it says so within a moment.</summary>
+    private static async Task<string?> StoppedWhileAsync(Operation operation)
+    {
+        await Task.WhenAny(operation.Task, Task.Delay(TimeSpan.FromSeconds(2), TimeProvider.System)).ConfigureAwait(false);
+        if (!operation.Task.IsCompleted)
+        {
+            return null;
+        }
+
+        try
+        {
+            await operation.Task.ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return Storage.StorageCanceledException.ActivityOf(ex);
         }
     }
 

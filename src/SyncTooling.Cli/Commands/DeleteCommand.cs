@@ -7,7 +7,7 @@ namespace SyncTooling.Cli.Commands;
 
 /// <summary>`sync delete REMOTE`: delete everything below REMOTE (no prompt, as in scripts); --dry-run lists it.</summary>
 [Command("delete", Description = "Delete every file below a storage location.", ExtendedHelpText = Help.Delete)]
-internal sealed class DeleteCommand(CliContext context) : CommandBase(context)
+internal sealed class DeleteCommand(CliContext context) : RemoteCommandBase(context)
 {
     [Argument(0, "REMOTE", Description = "The storage location to empty.")]
     [Required(ErrorMessage = "missing REMOTE: sync delete REMOTE.")]
@@ -18,10 +18,15 @@ internal sealed class DeleteCommand(CliContext context) : CommandBase(context)
 
     protected override async Task<int> ExecuteAsync()
     {
+        CheckRemoteOptions();
         var remote = ParseLocation(Remote, "REMOTE");
         var started = Context.TimeProvider.GetTimestamp();
         var engine = new SyncEngine(Context.Registry, timeProvider: Context.TimeProvider);
-        var keys = await engine.DeleteAsync(remote, DryRun, Context.Interrupted).ConfigureAwait(false);
+        var keys = await WithTimeoutAsync(
+            "the delete",
+            "files already deleted stay deleted, the others are untouched.",
+            ct => engine.DeleteAsync(remote, DryRun, Retries, ct),
+            Context.Interrupted).ConfigureAwait(false);
         var elapsed = Context.TimeProvider.GetElapsedTime(started);
         switch (Mode)
         {

@@ -8,7 +8,7 @@ namespace SyncTooling.Cli.Commands;
 
 /// <summary>`sync ls REMOTE`: every file below REMOTE with its size and modification time.</summary>
 [Command("ls", Description = "List the files below a storage location, recursively, with sizes and times.", ExtendedHelpText = Help.Ls)]
-internal sealed class LsCommand(CliContext context) : CommandBase(context)
+internal sealed class LsCommand(CliContext context) : RemoteCommandBase(context)
 {
     [Argument(0, "REMOTE", Description = "The storage location to list.")]
     [Required(ErrorMessage = "missing REMOTE: sync ls REMOTE.")]
@@ -16,9 +16,10 @@ internal sealed class LsCommand(CliContext context) : CommandBase(context)
 
     protected override async Task<int> ExecuteAsync()
     {
+        CheckRemoteOptions();
         var remote = ParseLocation(Remote, "REMOTE");
         var engine = new SyncEngine(Context.Registry, timeProvider: Context.TimeProvider);
-        var entries = await engine.ListAsync(remote, Context.Interrupted).ConfigureAwait(false);
+        var entries = await WithTimeoutAsync("the listing", "nothing was changed.", ct => engine.ListAsync(remote, Retries, ct), Context.Interrupted).ConfigureAwait(false);
         long total = entries.Sum(e => e.Size);
         if (Mode == OutputMode.Json)
         {

@@ -48,10 +48,11 @@ public sealed partial class SyncEngine
         options.Validate();
         long started = _timeProvider.GetTimestamp();
 
-        var sourceStorage = _registry.Open(source);
+        var settings = new StorageSettings { Retries = options.Retries };
+        var sourceStorage = _registry.Open(source, settings);
         await using (sourceStorage.ConfigureAwait(false))
         {
-            var destinationStorage = _registry.Open(destination);
+            var destinationStorage = _registry.Open(destination, settings);
             await using (destinationStorage.ConfigureAwait(false))
             {
                 var matcher = new ExcludeMatcher(options.Exclude);
@@ -124,10 +125,20 @@ public sealed partial class SyncEngine
 
     /// <summary>Deletes everything below <paramref name="target"/>. With <paramref name="dryRun"/>, lists what would go.</summary>
     /// <returns>The keys deleted (or that would be).</returns>
-    public async Task<IReadOnlyList<string>> DeleteAsync(StorageUri target, bool dryRun = false, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> DeleteAsync(StorageUri target, bool dryRun = false, CancellationToken cancellationToken = default) =>
+        DeleteAsync(target, dryRun, SyncOptions.DefaultRetries, cancellationToken);
+
+    /// <summary>Deletes everything below <paramref name="target"/>. With <paramref name="dryRun"/>, lists what would go.</summary>
+    /// <param name="target">What to empty.</param>
+    /// <param name="dryRun">List only.</param>
+    /// <param name="retries">Retries after a transient failure, 0 to 100, as <see cref="SyncOptions.Retries"/>.</param>
+    /// <param name="cancellationToken">Stops the listing or the deletes.</param>
+    /// <returns>The keys deleted (or that would be).</returns>
+    public async Task<IReadOnlyList<string>> DeleteAsync(StorageUri target, bool dryRun, int retries, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var storage = _registry.Open(target);
+        new SyncOptions { Retries = retries }.Validate();
+        var storage = _registry.Open(target, new StorageSettings { Retries = retries });
         await using (storage.ConfigureAwait(false))
         {
             var keys = new List<string>();
@@ -146,7 +157,7 @@ public sealed partial class SyncEngine
             keys.Sort(StringComparer.Ordinal);
             if (!dryRun)
             {
-                var retry = new RetryPolicy(3, timeProvider: _timeProvider);
+                var retry = new RetryPolicy(retries, timeProvider: _timeProvider);
                 await retry.ExecuteAsync(ct => storage.DeleteAllAsync(ct), cancellationToken).ConfigureAwait(false);
                 LogDeletedAll(_logger, target, keys.Count);
             }
@@ -157,10 +168,19 @@ public sealed partial class SyncEngine
 
     /// <summary>Lists <paramref name="location"/> recursively.</summary>
     /// <exception cref="StorageException">The location does not exist or cannot be listed.</exception>
-    public async Task<IReadOnlyList<StorageEntry>> ListAsync(StorageUri location, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<StorageEntry>> ListAsync(StorageUri location, CancellationToken cancellationToken = default) =>
+        ListAsync(location, SyncOptions.DefaultRetries, cancellationToken);
+
+    /// <summary>Lists <paramref name="location"/> recursively.</summary>
+    /// <param name="location">What to list.</param>
+    /// <param name="retries">Retries after a transient failure, 0 to 100, as <see cref="SyncOptions.Retries"/>: each listing page is sent at most <c>retries + 1</c> times.</param>
+    /// <param name="cancellationToken">Stops the listing.</param>
+    /// <exception cref="StorageException">The location does not exist or cannot be listed.</exception>
+    public async Task<IReadOnlyList<StorageEntry>> ListAsync(StorageUri location, int retries, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(location);
-        var storage = _registry.Open(location);
+        new SyncOptions { Retries = retries }.Validate();
+        var storage = _registry.Open(location, new StorageSettings { Retries = retries });
         await using (storage.ConfigureAwait(false))
         {
             var entries = new List<StorageEntry>();

@@ -6,6 +6,9 @@ public sealed record SyncOptions
     /// <summary>The default number of parallel transfers.</summary>
     public const int DefaultJobs = 8;
 
+    /// <summary>The default number of retries.</summary>
+    public const int DefaultRetries = 3;
+
     /// <summary>Exclude patterns (fnmatch, relative POSIX paths; see <see cref="ExcludeMatcher"/>). Applied on both sides.</summary>
     public IReadOnlyList<string> Exclude { get; init; } = [];
 
@@ -28,8 +31,13 @@ public sealed record SyncOptions
     /// <summary>Parallel transfers, 1 to 256.</summary>
     public int Jobs { get; init; } = DefaultJobs;
 
-    /// <summary>How many times a transient failure of one file is retried, 0 to 100.</summary>
-    public int Retries { get; init; } = 3;
+    /// <summary>
+    /// Retries after a transient failure, 0 to 100; 0 means one attempt. This is the whole bound, not one layer's
+    /// share: it goes to the backends, which retry each request (a listing page, a PUT, a part) at most this often,
+    /// and the engine retries a file again only for failures no backend retried (a download cut off mid-body, a local
+    /// I/O error). So with 0 every request is sent once.
+    /// </summary>
+    public int Retries { get; init; } = DefaultRetries;
 
     /// <summary>Refuse a sync that would delete more than this many files (null: no limit).</summary>
     public int? MaxDelete { get; init; }

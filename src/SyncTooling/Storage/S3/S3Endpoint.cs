@@ -61,7 +61,10 @@ internal sealed record S3Endpoint(
         return new S3Endpoint(location.Authority!, prefix, endpoint, region, pathStyle, checksum == "when_required", isGcs, CredentialsFor(location, options, isGcs));
     }
 
-    public AmazonS3Config ToConfig(S3StorageOptions options)
+    /// <summary>The server's host (and port when not the default) as messages name it, e.g. <c>127.0.0.1:9000</c>.</summary>
+    public string Host => ServiceUrl is not null && Uri.TryCreate(ServiceUrl, UriKind.Absolute, out var url) ? url.Authority : $"s3.{Region}.amazonaws.com";
+
+    public AmazonS3Config ToConfig(S3StorageOptions options, S3Connections connections)
     {
         var config = new AmazonS3Config
         {
@@ -72,6 +75,7 @@ internal sealed record S3Endpoint(
             // multiplied S3StorageOptions.Retries by 11 against an endpoint that resets everything.
             MaxStaleConnectionRetries = 0,
             Timeout = options.RequestTimeout,
+            HttpClientFactory = connections,
             RequestChecksumCalculation = Compatible ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED,
             ResponseChecksumValidation = Compatible ? ResponseChecksumValidation.WHEN_REQUIRED : ResponseChecksumValidation.WHEN_SUPPORTED,
         };

@@ -22,6 +22,7 @@ public sealed partial class S3Storage
         // State grows with the keys (as the caller's) and the pages, never with empty pages beyond their tokens.
         var seenKeys = new HashSet<string>(StringComparer.Ordinal);
         var seenTokens = new HashSet<string>(StringComparer.Ordinal);
+        var pages = new ListingProgress();
         int emptyPagesInARow = 0;
         string? token = null;
         while (true)
@@ -33,7 +34,7 @@ public sealed partial class S3Storage
                 ContinuationToken = token,
                 Encoding = EncodingType.Url,
             };
-            var response = await CallAsync(ct => _client.ListObjectsV2Async(request, ct), "listing", cancellationToken).ConfigureAwait(false);
+            var response = await ListPageAsync(request, pages, cancellationToken).ConfigureAwait(false);
 
             // A server that ignores encoding-type sends keys as they are (and says so by leaving out EncodingType).
             bool encoded = string.Equals(response.Encoding?.Value, EncodingType.Url.Value, StringComparison.OrdinalIgnoreCase);
@@ -79,15 +80,37 @@ public sealed partial class S3Storage
         }
     }
 
-    private StorageException ListingLie(string what) =>
-        new(StorageErrorKind.Permanent, $"The S3 server at {ServerName} returned {what} for '{Location}'; nothing was changed.");
+    /// <summary>One ListObjectsV2 page; stopped after earlier pages, it says how far the listing got (a server may paginate forever).</summary>
+    private async Task<ListObjectsV2Response> ListPageAsync(ListObjectsV2Request request, ListingProgress progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await CallAsync(ct => _client.ListObjectsV2Async(request, ct), "listing", cancellationToken).ConfigureAwait(false);
+            progress.Pages++;
+            progress.Keys += response.S3Objects?.Count ?? 0;
+            return response;
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && progress.Pages > 0)
+        {
+            throw new StorageCanceledException(
+                $"the listing of '{Location}' did not end within the timeout after {progress.Pages} pages ({progress.Keys} keys): the S3 server at {_endpoint.Host} kept answering that more pages follow",
+                ex,
+                cancellationToken);
+        }
+    }
 
-    /// <summary>The endpoint as users configured it (host:port), or AWS's regional endpoint.</summary>
-    private string ServerName => _endpoint.ServiceUrl is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri)
-        ? uri.Authority
-        : $"s3.{_endpoint.Region}.amazonaws.com";
+    private StorageException ListingLie(string what) =>
+        new(StorageErrorKind.Permanent, $"The S3 server at {_endpoint.Host} returned {what} for '{Location}'; nothing was changed.");
 
     /// <summary>A key as one safe line: control characters and escaped invalid UTF-8 bytes as \uXXXX.</summary>
     private static string Printable(string key) =>
         string.Concat(key.Select(c => char.IsControl(c) || char.IsSurrogate(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+
+    /// <summary>How far a listing got, for the message when it is stopped.</summary>
+    private sealed class ListingProgress
+    {
+        public int Pages { get; set; }
+
+        public long Keys { get; set; }
+    }
 }

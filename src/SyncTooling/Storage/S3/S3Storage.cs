@@ -28,6 +28,7 @@ public sealed partial class S3Storage : IStorage
     private readonly S3Endpoint _endpoint;
     private readonly AmazonS3Client _client;
     private readonly RetryPolicy _retry;
+    private readonly S3Connections _connections;
     private readonly SemaphoreSlim _partSlots;
 
     /// <summary>Opens <c>s3://bucket/prefix</c> or <c>gs://bucket/prefix</c>.</summary>
@@ -44,7 +45,8 @@ public sealed partial class S3Storage : IStorage
         _options.Validate();
         Location = location;
         _endpoint = S3Endpoint.Resolve(location, _options);
-        var config = _endpoint.ToConfig(_options);
+        _connections = new S3Connections(_options.RequestTimeout);
+        var config = _endpoint.ToConfig(_options, _connections);
         _client = _endpoint.Credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(_endpoint.Credentials, config);
         _retry = new RetryPolicy(_options.Retries, timeProvider: _options.TimeProvider);
         _partSlots = new SemaphoreSlim(_options.PartsInFlight);
@@ -85,7 +87,7 @@ public sealed partial class S3Storage : IStorage
             ct => _client.GetObjectAsync(new GetObjectRequest { BucketName = _endpoint.Bucket, Key = _endpoint.KeyPrefix + key }, ct),
             Where(key),
             cancellationToken).ConfigureAwait(false);
-        return new ResponseStream(response, Where(key), ex => S3Errors.Classify(ex, _endpoint.Bucket, Where(key), default) ?? ex);
+        return new ResponseStream(response, Where(key), ex => S3Errors.Classify(ex, _endpoint, Where(key), default) ?? ex);
     }
 
     /// <inheritdoc />
@@ -205,9 +207,19 @@ public sealed partial class S3Storage : IStorage
         _retry.ExecuteAsync(
             async ct =>
             {
+                long started = _options.TimeProvider.GetTimestamp();
+                long received = _connections.BytesReceived;
                 try
                 {
                     return await request(ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException ex) when (ct.IsCancellationRequested)
+                {
+                    throw new StorageCanceledException(Unanswered(where, started, received), ex, ct);
+                }
+                catch (Exception ex) when (IsRequestTimeout(ex))
+                {
+                    throw new StorageException(StorageErrorKind.Transient, Unanswered(where, started, received), ex);
                 }
                 catch (Exception ex) when (S3Errors.Classify(ex, _endpoint, where, ct) is { } classified && !ReferenceEquals(classified, ex))
                 {
@@ -215,6 +227,30 @@ public sealed partial class S3Storage : IStorage
                 }
             },
             cancellationToken);
+
+    /// <summary>A timeout of the SDK's own (<see cref="S3StorageOptions.RequestTimeout"/>), as opposed to one the caller asked for.</summary>
+    private static bool IsRequestTimeout(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is TimeoutException or OperationCanceledException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>What a request that did not end was waiting for: any answer at all, or the rest of a slow one.</summary>
+    private string Unanswered(string where, long started, long receivedBefore)
+    {
+        string seconds = _options.TimeProvider.GetElapsedTime(started).TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+        long received = _connections.BytesReceived - receivedBefore;
+        return received == 0
+            ? $"no answer from the S3 server at {_endpoint.Host} within {seconds} s (connect/request timeout) on {where}"
+            : $"the S3 server at {_endpoint.Host} sent its answer too slowly: {received} bytes in {seconds} s on {where}, and the answer had not ended";
+    }
 
     private static void Prepare(MetadataCollection metadata, DateTimeOffset lastModified, string? md5Hex)
     {

@@ -31,7 +31,11 @@ public sealed record S3StorageOptions
     /// <summary>The longest one HTTP request may take before it counts as a transient failure.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Retries of one request after a transient failure (the SDK's own retries are off: retry lives in one place).</summary>
+    /// <summary>
+    /// Retries of one request after a transient failure, 0 to 100: a request is sent at most <c>Retries + 1</c> times
+    /// (the SDK's own retries are off, and the engine does not retry again what this retried). Opened by the engine
+    /// through <see cref="StorageRegistry.Default"/>, this is the sync's <see cref="Sync.SyncOptions.Retries"/>.
+    /// </summary>
     public int Retries { get; init; } = 4;
 
     /// <summary>
@@ -62,6 +66,16 @@ public sealed record S3StorageOptions
         if (MaxEmptyListPages is < 1 or > 1_000_000)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxEmptyListPages), MaxEmptyListPages, $"MaxEmptyListPages is {MaxEmptyListPages}; it must be between 1 and 1000000.");
+        }
+
+        if (Retries is < 0 or > 100)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Retries), Retries, $"Retries is {Retries}; it must be between 0 and 100.");
+        }
+
+        if (RequestTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RequestTimeout), RequestTimeout, $"RequestTimeout is {RequestTimeout}; it must be greater than zero.");
         }
 
         if (PartsInFlight is < 1 or > 64)
