@@ -54,6 +54,12 @@ static class StorageUriGrammar
     /// <summary>Query options that carry secrets; they are redacted whenever a location is shown.</summary>
     public static readonly string[] SecretOptions = { "access_key", "secret_key", "session_token" };
 
+    // Where an option ends when a location is redacted: '&', and '#' or a second '?' the grammar refuses anyway.
+    private static readonly char[] QuerySeparators = { '&', '#', '?' };
+
+    // The only options whose values are ever shown; any other value (a secret, a misspelled secret) is shown as ***.
+    private static readonly string[] ShownOptions = { "region", "endpoint_override", "scheme", "force_path_style", "request_checksum_calculation", "user" };
+
     private static readonly string[] S3Options =
     {
         "region", "endpoint_override", "scheme", "force_path_style", "request_checksum_calculation",
@@ -99,7 +105,7 @@ static class StorageUriGrammar
             int slash = text.IndexOfAny(new[] { '/', '\\' });
             if (colon > 0 && (slash < 0 || colon < slash) && !LooksLikeWindowsDrive(text))
             {
-                error = Fail(value, "'" + text.Substring(0, colon) + ":' is not a scheme; write scheme://");
+                error = Fail(value, "'" + Redact(text.Substring(0, colon)) + ":' is not a scheme; write scheme://");
                 return false;
             }
 
@@ -110,7 +116,8 @@ static class StorageUriGrammar
         string scheme = text.Substring(0, schemeEnd);
         if (scheme.Length == 0 || !IsSchemeToken(scheme))
         {
-            error = Fail(value, "'" + scheme + "' is not a valid scheme");
+            // Not quoted: the text before "://" can be anything, a secret included; the location is quoted (redacted) already.
+            error = Fail(value, "the text before '://' is not a scheme (a letter, then letters, digits, '+', '-' or '.')");
             return false;
         }
 
@@ -244,13 +251,15 @@ static class StorageUriGrammar
             path = path.Substring(1);
         }
 
+        // Checked after decoding: %00 is a NUL too, and no file system takes one.
+        path = Uri.UnescapeDataString(path);
         if (path.IndexOf('\0') >= 0)
         {
             error = Fail(value, "it contains a NUL character");
             return false;
         }
 
-        parts = new StorageUriParts("file", null, Uri.UnescapeDataString(path), Array.Empty<KeyValuePair<string, string>>(), isPlainPath: false);
+        parts = new StorageUriParts("file", null, path, Array.Empty<KeyValuePair<string, string>>(), isPlainPath: false);
         return true;
     }
 
@@ -273,15 +282,17 @@ static class StorageUriGrammar
             return false;
         }
 
-        if (scheme != "hdfs" && authority.IndexOf('@') >= 0)
+        if (authority.IndexOf('@') >= 0)
         {
-            error = Fail(value, "credentials do not belong in the location; use the standard credential chain");
+            error = Fail(value, scheme == "hdfs"
+                ? "credentials do not belong in the location; hdfs:// takes the user as ?user=NAME"
+                : "credentials do not belong in the location; use the standard credential chain");
             return false;
         }
 
-        if (scheme == "hdfs" && !CheckHdfsAuthority(authority, out string? hostError))
+        if (scheme == "hdfs" && CheckHostPort(authority) is { } hostError)
         {
-            error = Fail(value, hostError!);
+            error = Fail(value, "'" + authority + "' is not host:port: " + hostError);
             return false;
         }
 
@@ -325,6 +336,18 @@ static class StorageUriGrammar
             return true;
         }
 
+        if (queryText.IndexOf('#') >= 0)
+        {
+            error = Fail(value, "'#' would start a URI fragment, which locations do not have; write it as %23 in an option value");
+            return false;
+        }
+
+        if (queryText.IndexOf('?') >= 0)
+        {
+            error = Fail(value, "the query has a second '?'; options are separated by '&' (write %3F in an option value)");
+            return false;
+        }
+
         var allowed = OptionsFor(scheme);
         foreach (string pair in queryText.Split('&'))
         {
@@ -334,8 +357,14 @@ static class StorageUriGrammar
             }
 
             int eq = pair.IndexOf('=');
-            string name = Uri.UnescapeDataString(eq < 0 ? pair : pair.Substring(0, eq)).ToLowerInvariant();
-            string optionValue = eq < 0 ? string.Empty : Uri.UnescapeDataString(pair.Substring(eq + 1).Replace('+', ' '));
+            string name = DecodeName(eq < 0 ? pair : pair.Substring(0, eq));
+            string optionValue = eq < 0 ? string.Empty : DecodeValue(pair.Substring(eq + 1));
+            if (HasControlCharacter(name))
+            {
+                error = Fail(value, "an option name contains a control character");
+                return false;
+            }
+
             if (Array.IndexOf((string[])allowed, name) < 0)
             {
                 error = allowed.Count == 0
@@ -368,8 +397,20 @@ static class StorageUriGrammar
 
     private static string? CheckOptionValue(string name, string value)
     {
+        if (HasControlCharacter(value))
+        {
+            return "option '" + name + "' contains a control character";
+        }
+
         switch (name)
         {
+            case "endpoint_override":
+                return CheckEndpoint(value) is { } endpointError
+                    ? "option 'endpoint_override' is host[:port] or http(s)://host[:port] ([::1]:9000 for IPv6), not '" + RedactUserInfo(value) + "': " + endpointError
+                    : null;
+            case "region":
+                // The SDK throws on anything else when it builds the client, long after the location was accepted.
+                return IsRegionName(value) ? null : "option 'region' is a name such as us-east-1 (letters, digits and '-', not at either end), not '" + value + "'";
             case "scheme":
                 return value is "http" or "https" ? null : "option 'scheme' is http or https, not '" + value + "'";
             case "force_path_style":
@@ -383,24 +424,146 @@ static class StorageUriGrammar
         }
     }
 
-    private static bool CheckHdfsAuthority(string authority, out string? error)
+    // An endpoint as S3Endpoint hands it to the SDK: "host:port" (http or https added) or a full http(s) URL.
+    private static string? CheckEndpoint(string value)
     {
-        error = null;
-        int colon = authority.LastIndexOf(':');
-        if (colon < 0)
+        int schemeEnd = value.IndexOf("://", StringComparison.Ordinal);
+        string rest = value;
+        if (schemeEnd >= 0)
         {
-            return true;
+            string endpointScheme = value.Substring(0, schemeEnd);
+            if (endpointScheme != "http" && endpointScheme != "https")
+            {
+                return "the scheme is http or https";
+            }
+
+            rest = value.Substring(schemeEnd + 3);
         }
 
-        string port = authority.Substring(colon + 1);
-        if (colon == 0 || !int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out int p) || p < 1 || p > 65535)
+        int slash = rest.IndexOf('/');
+        string hostPort = slash < 0 ? rest : rest.Substring(0, slash);
+        if (hostPort.IndexOf('@') >= 0)
         {
-            error = "'" + authority + "' is not host:port (the port is 1 to 65535)";
-            return false;
+            return "credentials do not belong in the endpoint";
+        }
+
+        if (rest.IndexOfAny(new[] { '?', '#', '\\', ' ' }) >= 0)
+        {
+            return "it has a query, a fragment, a backslash or a space";
+        }
+
+        return CheckHostPort(hostPort);
+    }
+
+    /// <summary>
+    /// host, host:port, [IPv6] or [IPv6]:port with a port of 1 to 65535; null when valid, else what is wrong. The
+    /// backends build URLs from it, so it must also be what <see cref="Uri"/> reads as exactly that authority.
+    /// </summary>
+    private static string? CheckHostPort(string hostPort)
+    {
+        string host = hostPort;
+        string? port = null;
+        if (hostPort.StartsWith("[", StringComparison.Ordinal))
+        {
+            int close = hostPort.IndexOf(']');
+            if (close < 0)
+            {
+                return "'[' opens an IPv6 address that is never closed with ']'";
+            }
+
+            host = hostPort.Substring(0, close + 1);
+            string after = hostPort.Substring(close + 1);
+            if (after.Length > 0 && after[0] != ':')
+            {
+                return "only :port may follow ']'";
+            }
+
+            port = after.Length > 0 ? after.Substring(1) : null;
+            if (!System.Net.IPAddress.TryParse(host.Substring(1, host.Length - 2), out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+            {
+                return "'" + host + "' is not an IPv6 address";
+            }
+        }
+        else
+        {
+            int colon = hostPort.IndexOf(':');
+            if (colon >= 0 && hostPort.IndexOf(':', colon + 1) >= 0)
+            {
+                return "an IPv6 address goes in brackets: [::1]:9000";
+            }
+
+            if (colon >= 0)
+            {
+                host = hostPort.Substring(0, colon);
+                port = hostPort.Substring(colon + 1);
+            }
+
+            if (host.Length == 0)
+            {
+                return "the host is empty";
+            }
+
+            foreach (char c in host)
+            {
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_'))
+                {
+                    return "host names use letters, digits, '-', '.' and '_'";
+                }
+            }
+        }
+
+        if (port != null && (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out int p) || p < 1 || p > 65535))
+        {
+            return "the port is 1 to 65535, not '" + port + "'";
+        }
+
+        if (!Uri.TryCreate("http://" + hostPort + "/", UriKind.Absolute, out var uri) || uri.PathAndQuery != "/" || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
+        {
+            return "'" + hostPort + "' is not a host name or address";
+        }
+
+        return null;
+    }
+
+    // A host name component, as the SDK requires: dot-separated labels of letters, digits and '-', no '-' at either end.
+    private static bool IsRegionName(string value)
+    {
+        foreach (string label in value.Split('.'))
+        {
+            if (label.Length == 0 || label[0] == '-' || label[label.Length - 1] == '-')
+            {
+                return false;
+            }
+
+            foreach (char c in label)
+            {
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'))
+                {
+                    return false;
+                }
+            }
         }
 
         return true;
     }
+
+    private static bool HasControlCharacter(string text)
+    {
+        foreach (char c in text)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Names and values are percent-decoded once; a malformed escape (%4, %zz) stays as written.
+    private static string DecodeName(string raw) => Uri.UnescapeDataString(raw).ToLowerInvariant();
+
+    private static string DecodeValue(string raw) => Uri.UnescapeDataString(raw.Replace('+', ' '));
 
     private static bool IsSchemeToken(string scheme)
     {
@@ -443,9 +606,39 @@ static class StorageUriGrammar
     }
 
     private static string Fail(string value, string reason) =>
-        "'" + Redact(value) + "' is not a supported storage location: " + reason + ". Supported: " + SupportedForms + ".";
+        "'" + Printable(Redact(value)) + "' is not a supported storage location: " + Printable(reason) + ". Supported: " + SupportedForms + ".";
 
-    /// <summary>Hides secret query values and any password in user info, so a location can be shown or logged.</summary>
+    /// <summary>The text with control characters written as <c>\uXXXX</c>, so a message quoting user input stays one line.</summary>
+    public static string Printable(string text)
+    {
+        if (!HasControlCharacter(text))
+        {
+            return text;
+        }
+
+        var sb = new System.Text.StringBuilder(text.Length + 16);
+        foreach (char c in text)
+        {
+            if (char.IsControl(c))
+            {
+                sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// Hides secrets so a location can be shown or logged: user info (<c>user:pass@</c>, also inside an option value
+    /// such as <c>endpoint_override=http://user:pass@host</c>) and the value of every query option except the few
+    /// that never hold one (region, endpoint_override, scheme, force_path_style, request_checksum_calculation, user).
+    /// Names are compared after percent-decoding and in any case, so <c>Secret%5FKey=</c> is hidden too; '&amp;'
+    /// , '#' and '?' all end an option.
+    /// </summary>
     public static string Redact(string value)
     {
         if (value is null)
@@ -453,41 +646,116 @@ static class StorageUriGrammar
             return string.Empty;
         }
 
-        string result = value;
-        int schemeEnd = result.IndexOf("://", StringComparison.Ordinal);
-        if (schemeEnd >= 0)
-        {
-            int authorityStart = schemeEnd + 3;
-            int authorityEnd = result.IndexOfAny(new[] { '/', '?' }, authorityStart);
-            if (authorityEnd < 0)
-            {
-                authorityEnd = result.Length;
-            }
-
-            int at = result.LastIndexOf('@', authorityEnd - 1, authorityEnd - authorityStart);
-            if (at >= authorityStart)
-            {
-                result = result.Substring(0, authorityStart) + "***@" + result.Substring(at + 1);
-            }
-        }
-
-        int q = result.IndexOf('?');
+        int q = value.IndexOf('?');
+        string head = RedactUserInfo(q < 0 ? value : value.Substring(0, q));
         if (q < 0)
         {
-            return result;
+            return head;
         }
 
-        string[] pairs = result.Substring(q + 1).Split('&');
-        for (int i = 0; i < pairs.Length; i++)
+        var result = new System.Text.StringBuilder(head).Append('?');
+        int start = q + 1;
+        while (start <= value.Length)
         {
-            int eq = pairs[i].IndexOf('=');
-            string name = (eq < 0 ? pairs[i] : pairs[i].Substring(0, eq)).ToLowerInvariant();
-            if (Array.IndexOf(SecretOptions, name) >= 0 && eq >= 0)
+            int end = value.IndexOfAny(QuerySeparators, start);
+            if (end < 0)
             {
-                pairs[i] = pairs[i].Substring(0, eq + 1) + "***";
+                end = value.Length;
+            }
+
+            result.Append(RedactPair(value.Substring(start, end - start)));
+            if (end < value.Length)
+            {
+                result.Append(value[end]);
+            }
+
+            start = end + 1;
+        }
+
+        return result.ToString();
+    }
+
+    /// <summary>True when a location carries credentials: a secret option (any spelling) or a password in user info, also nested in an option value.</summary>
+    public static bool HasCredentials(string value)
+    {
+        if (value is null)
+        {
+            return false;
+        }
+
+        int q = value.IndexOf('?');
+        if (HasPassword(q < 0 ? value : value.Substring(0, q)))
+        {
+            return true;
+        }
+
+        if (q < 0)
+        {
+            return false;
+        }
+
+        foreach (string pair in value.Substring(q + 1).Split(QuerySeparators))
+        {
+            int eq = pair.IndexOf('=');
+            string name = DecodeName(eq < 0 ? pair : pair.Substring(0, eq));
+            if (Array.IndexOf(SecretOptions, name) >= 0 || (eq >= 0 && HasPassword(DecodeValue(pair.Substring(eq + 1)))))
+            {
+                return true;
             }
         }
 
-        return result.Substring(0, q + 1) + string.Join("&", pairs);
+        return false;
+    }
+
+    private static string RedactPair(string pair)
+    {
+        int eq = pair.IndexOf('=');
+        if (eq < 0)
+        {
+            return pair;
+        }
+
+        string rawValue = pair.Substring(eq + 1);
+        if (Array.IndexOf(ShownOptions, DecodeName(pair.Substring(0, eq))) < 0)
+        {
+            return pair.Substring(0, eq + 1) + (rawValue.Length == 0 ? string.Empty : "***");
+        }
+
+        string decoded = DecodeValue(rawValue);
+        string redacted = RedactUserInfo(decoded);
+        return pair.Substring(0, eq + 1) + (ReferenceEquals(redacted, decoded) ? rawValue : redacted);
+    }
+
+    // "scheme://user:pass@host..." -> "scheme://***@host..."; returns the same instance when there is nothing to hide.
+    private static string RedactUserInfo(string text)
+    {
+        int at = UserInfoEnd(text, out int authorityStart);
+        return at < 0 ? text : text.Substring(0, authorityStart) + "***" + text.Substring(at);
+    }
+
+    private static bool HasPassword(string text)
+    {
+        int at = UserInfoEnd(text, out int authorityStart);
+        return at >= 0 && text.IndexOf(':', authorityStart, at - authorityStart) >= 0;
+    }
+
+    // The index of the '@' that ends user info in the authority after the first "://", or -1.
+    private static int UserInfoEnd(string text, out int authorityStart)
+    {
+        authorityStart = -1;
+        int schemeEnd = text.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd < 0)
+        {
+            return -1;
+        }
+
+        authorityStart = schemeEnd + 3;
+        int authorityEnd = text.IndexOfAny(new[] { '/', '?', '#' }, authorityStart);
+        if (authorityEnd < 0)
+        {
+            authorityEnd = text.Length;
+        }
+
+        return authorityEnd == authorityStart ? -1 : text.LastIndexOf('@', authorityEnd - 1, authorityEnd - authorityStart);
     }
 }
