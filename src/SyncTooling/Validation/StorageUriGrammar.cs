@@ -45,7 +45,7 @@ public
 #else
 internal
 #endif
-static class StorageUriGrammar
+static partial class StorageUriGrammar
 {
     /// <summary>The list printed in every error about an unsupported location.</summary>
     public const string SupportedForms =
@@ -53,12 +53,6 @@ static class StorageUriGrammar
 
     /// <summary>Query options that carry secrets; they are redacted whenever a location is shown.</summary>
     public static readonly string[] SecretOptions = { "access_key", "secret_key", "session_token" };
-
-    // Where an option ends when a location is redacted: '&', and '#' or a second '?' the grammar refuses anyway.
-    private static readonly char[] QuerySeparators = { '&', '#', '?' };
-
-    // The only options whose values are ever shown; any other value (a secret, a misspelled secret) is shown as ***.
-    private static readonly string[] ShownOptions = { "region", "endpoint_override", "scheme", "force_path_style", "request_checksum_calculation", "user" };
 
     private static readonly string[] S3Options =
     {
@@ -406,11 +400,13 @@ static class StorageUriGrammar
         {
             case "endpoint_override":
                 return CheckEndpoint(value) is { } endpointError
-                    ? "option 'endpoint_override' is host[:port] or http(s)://host[:port] ([::1]:9000 for IPv6), not '" + RedactUserInfo(value) + "': " + endpointError
+                    ? "option 'endpoint_override' is host[:port] or http(s)://host[:port] ([::1]:9000 for IPv6), not '" + RedactUserInfo(value, null) + "': " + endpointError
                     : null;
             case "region":
                 // The SDK throws on anything else when it builds the client, long after the location was accepted.
-                return IsRegionName(value) ? null : "option 'region' is a name such as us-east-1 (letters, digits and '-', not at either end), not '" + value + "'";
+                return value.Length == 0 ? "option 'region' needs a value"
+                    : IsRegionName(value) ? null
+                    : "option 'region' is a name such as us-east-1 (letters, digits and '-', not at either end), not '" + value + "'";
             case "scheme":
                 return value is "http" or "https" ? null : "option 'scheme' is http or https, not '" + value + "'";
             case "force_path_style":
@@ -422,129 +418,6 @@ static class StorageUriGrammar
             default:
                 return value.Length == 0 ? "option '" + name + "' needs a value" : null;
         }
-    }
-
-    // An endpoint as S3Endpoint hands it to the SDK: "host:port" (http or https added) or a full http(s) URL.
-    private static string? CheckEndpoint(string value)
-    {
-        int schemeEnd = value.IndexOf("://", StringComparison.Ordinal);
-        string rest = value;
-        if (schemeEnd >= 0)
-        {
-            string endpointScheme = value.Substring(0, schemeEnd);
-            if (endpointScheme != "http" && endpointScheme != "https")
-            {
-                return "the scheme is http or https";
-            }
-
-            rest = value.Substring(schemeEnd + 3);
-        }
-
-        int slash = rest.IndexOf('/');
-        string hostPort = slash < 0 ? rest : rest.Substring(0, slash);
-        if (hostPort.IndexOf('@') >= 0)
-        {
-            return "credentials do not belong in the endpoint";
-        }
-
-        if (rest.IndexOfAny(new[] { '?', '#', '\\', ' ' }) >= 0)
-        {
-            return "it has a query, a fragment, a backslash or a space";
-        }
-
-        return CheckHostPort(hostPort);
-    }
-
-    /// <summary>
-    /// host, host:port, [IPv6] or [IPv6]:port with a port of 1 to 65535; null when valid, else what is wrong. The
-    /// backends build URLs from it, so it must also be what <see cref="Uri"/> reads as exactly that authority.
-    /// </summary>
-    private static string? CheckHostPort(string hostPort)
-    {
-        string host = hostPort;
-        string? port = null;
-        if (hostPort.StartsWith("[", StringComparison.Ordinal))
-        {
-            int close = hostPort.IndexOf(']');
-            if (close < 0)
-            {
-                return "'[' opens an IPv6 address that is never closed with ']'";
-            }
-
-            host = hostPort.Substring(0, close + 1);
-            string after = hostPort.Substring(close + 1);
-            if (after.Length > 0 && after[0] != ':')
-            {
-                return "only :port may follow ']'";
-            }
-
-            port = after.Length > 0 ? after.Substring(1) : null;
-            if (!System.Net.IPAddress.TryParse(host.Substring(1, host.Length - 2), out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
-            {
-                return "'" + host + "' is not an IPv6 address";
-            }
-        }
-        else
-        {
-            int colon = hostPort.IndexOf(':');
-            if (colon >= 0 && hostPort.IndexOf(':', colon + 1) >= 0)
-            {
-                return "an IPv6 address goes in brackets: [::1]:9000";
-            }
-
-            if (colon >= 0)
-            {
-                host = hostPort.Substring(0, colon);
-                port = hostPort.Substring(colon + 1);
-            }
-
-            if (host.Length == 0)
-            {
-                return "the host is empty";
-            }
-
-            foreach (char c in host)
-            {
-                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_'))
-                {
-                    return "host names use letters, digits, '-', '.' and '_'";
-                }
-            }
-        }
-
-        if (port != null && (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out int p) || p < 1 || p > 65535))
-        {
-            return "the port is 1 to 65535, not '" + port + "'";
-        }
-
-        if (!Uri.TryCreate("http://" + hostPort + "/", UriKind.Absolute, out var uri) || uri.PathAndQuery != "/" || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
-        {
-            return "'" + hostPort + "' is not a host name or address";
-        }
-
-        return null;
-    }
-
-    // A host name component, as the SDK requires: dot-separated labels of letters, digits and '-', no '-' at either end.
-    private static bool IsRegionName(string value)
-    {
-        foreach (string label in value.Split('.'))
-        {
-            if (label.Length == 0 || label[0] == '-' || label[label.Length - 1] == '-')
-            {
-                return false;
-            }
-
-            foreach (char c in label)
-            {
-                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'))
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
     }
 
     private static bool HasControlCharacter(string text)
@@ -607,155 +480,4 @@ static class StorageUriGrammar
 
     private static string Fail(string value, string reason) =>
         "'" + Printable(Redact(value)) + "' is not a supported storage location: " + Printable(reason) + ". Supported: " + SupportedForms + ".";
-
-    /// <summary>The text with control characters written as <c>\uXXXX</c>, so a message quoting user input stays one line.</summary>
-    public static string Printable(string text)
-    {
-        if (!HasControlCharacter(text))
-        {
-            return text;
-        }
-
-        var sb = new System.Text.StringBuilder(text.Length + 16);
-        foreach (char c in text)
-        {
-            if (char.IsControl(c))
-            {
-                sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                sb.Append(c);
-            }
-        }
-
-        return sb.ToString();
-    }
-
-    /// <summary>
-    /// Hides secrets so a location can be shown or logged: user info (<c>user:pass@</c>, also inside an option value
-    /// such as <c>endpoint_override=http://user:pass@host</c>) and the value of every query option except the few
-    /// that never hold one (region, endpoint_override, scheme, force_path_style, request_checksum_calculation, user).
-    /// Names are compared after percent-decoding and in any case, so <c>Secret%5FKey=</c> is hidden too; '&amp;'
-    /// , '#' and '?' all end an option.
-    /// </summary>
-    public static string Redact(string value)
-    {
-        if (value is null)
-        {
-            return string.Empty;
-        }
-
-        int q = value.IndexOf('?');
-        string head = RedactUserInfo(q < 0 ? value : value.Substring(0, q));
-        if (q < 0)
-        {
-            return head;
-        }
-
-        var result = new System.Text.StringBuilder(head).Append('?');
-        int start = q + 1;
-        while (start <= value.Length)
-        {
-            int end = value.IndexOfAny(QuerySeparators, start);
-            if (end < 0)
-            {
-                end = value.Length;
-            }
-
-            result.Append(RedactPair(value.Substring(start, end - start)));
-            if (end < value.Length)
-            {
-                result.Append(value[end]);
-            }
-
-            start = end + 1;
-        }
-
-        return result.ToString();
-    }
-
-    /// <summary>True when a location carries credentials: a secret option (any spelling) or a password in user info, also nested in an option value.</summary>
-    public static bool HasCredentials(string value)
-    {
-        if (value is null)
-        {
-            return false;
-        }
-
-        int q = value.IndexOf('?');
-        if (HasPassword(q < 0 ? value : value.Substring(0, q)))
-        {
-            return true;
-        }
-
-        if (q < 0)
-        {
-            return false;
-        }
-
-        foreach (string pair in value.Substring(q + 1).Split(QuerySeparators))
-        {
-            int eq = pair.IndexOf('=');
-            string name = DecodeName(eq < 0 ? pair : pair.Substring(0, eq));
-            if (Array.IndexOf(SecretOptions, name) >= 0 || (eq >= 0 && HasPassword(DecodeValue(pair.Substring(eq + 1)))))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static string RedactPair(string pair)
-    {
-        int eq = pair.IndexOf('=');
-        if (eq < 0)
-        {
-            return pair;
-        }
-
-        string rawValue = pair.Substring(eq + 1);
-        if (Array.IndexOf(ShownOptions, DecodeName(pair.Substring(0, eq))) < 0)
-        {
-            return pair.Substring(0, eq + 1) + (rawValue.Length == 0 ? string.Empty : "***");
-        }
-
-        string decoded = DecodeValue(rawValue);
-        string redacted = RedactUserInfo(decoded);
-        return pair.Substring(0, eq + 1) + (ReferenceEquals(redacted, decoded) ? rawValue : redacted);
-    }
-
-    // "scheme://user:pass@host..." -> "scheme://***@host..."; returns the same instance when there is nothing to hide.
-    private static string RedactUserInfo(string text)
-    {
-        int at = UserInfoEnd(text, out int authorityStart);
-        return at < 0 ? text : text.Substring(0, authorityStart) + "***" + text.Substring(at);
-    }
-
-    private static bool HasPassword(string text)
-    {
-        int at = UserInfoEnd(text, out int authorityStart);
-        return at >= 0 && text.IndexOf(':', authorityStart, at - authorityStart) >= 0;
-    }
-
-    // The index of the '@' that ends user info in the authority after the first "://", or -1.
-    private static int UserInfoEnd(string text, out int authorityStart)
-    {
-        authorityStart = -1;
-        int schemeEnd = text.IndexOf("://", StringComparison.Ordinal);
-        if (schemeEnd < 0)
-        {
-            return -1;
-        }
-
-        authorityStart = schemeEnd + 3;
-        int authorityEnd = text.IndexOfAny(new[] { '/', '?', '#' }, authorityStart);
-        if (authorityEnd < 0)
-        {
-            authorityEnd = text.Length;
-        }
-
-        return authorityEnd == authorityStart ? -1 : text.LastIndexOf('@', authorityEnd - 1, authorityEnd - authorityStart);
-    }
 }
