@@ -150,12 +150,12 @@ public abstract class SyncDirectoryTask : SyncTaskBase
 
         foreach (var refused in result.Refused)
         {
-            Log.LogWarningWithCodeFromResources("KeyRefused", refused.Key, refused.Message);
+            Log.LogWarningWithCodeFromResources("KeyRefused", refused.Key, HideSecrets(refused.Message));
         }
 
         foreach (var failure in result.Failures)
         {
-            Log.LogErrorWithCodeFromResources("FileFailed", failure.Key, failure.Message);
+            Log.LogErrorWithCodeFromResources("FileFailed", failure.Key, HideSecrets(failure.Message));
         }
     }
 

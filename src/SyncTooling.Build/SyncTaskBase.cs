@@ -91,7 +91,7 @@ public abstract class SyncTaskBase : MSBuildTask, ICancelableTask
         }
         catch (SourceNotFoundException ex)
         {
-            Log.LogErrorWithCodeFromResources("SourceNotFound", ex.Message);
+            Log.LogErrorWithCodeFromResources("SourceNotFound", HideSecrets(ex.Message));
         }
         catch (SyncRefusedException ex)
         {
@@ -99,11 +99,11 @@ public abstract class SyncTaskBase : MSBuildTask, ICancelableTask
         }
         catch (SyncException ex)
         {
-            Log.LogErrorWithCodeFromResources("SyncRefused", ex.Message);
+            Log.LogErrorWithCodeFromResources("SyncRefused", HideSecrets(ex.Message));
         }
         catch (StorageException ex)
         {
-            Log.LogErrorWithCodeFromResources("StorageFailed", ex.Message);
+            Log.LogErrorWithCodeFromResources("StorageFailed", HideSecrets(ex.Message));
         }
         finally
         {
@@ -141,6 +141,21 @@ public abstract class SyncTaskBase : MSBuildTask, ICancelableTask
 
     /// <summary>Does the work; expected failures surface as the core library's exceptions.</summary>
     protected abstract Task RunAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Masks the secrets written into <see cref="RemoteDir"/> in a message that did not come from the rules (an
+    /// exception's or a failed file's), so they never reach the build log, whichever layer quoted them.
+    /// </summary>
+    protected string HideSecrets(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        foreach (string secret in StorageUriGrammar.SecretValues(RemoteDir).Where(s => s.Length >= 4).OrderByDescending(s => s.Length))
+        {
+            message = message.Replace(secret, "***", StringComparison.Ordinal);
+        }
+
+        return message;
+    }
 
     /// <summary>Creates the engine the task hands its work to.</summary>
     protected internal SyncEngine CreateEngine() => new(Registry, timeProvider: TimeProvider);

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using McMaster.Extensions.CommandLineUtils;
 using SyncTooling.Cli.Output;
 using SyncTooling.Storage;
+using SyncTooling.Validation;
 
 namespace SyncTooling.Cli.Commands;
 
@@ -66,6 +67,11 @@ internal abstract class CommandBase(CliContext context)
         {
             return Fail(ExitCodes.SyncFailed, ex.Message, ex);
         }
+        catch (Exception ex)
+        {
+            // A bug of ours or a library's: still one line and exit code 1, never a crash with a stack trace (-v shows it).
+            return Fail(ExitCodes.SyncFailed, $"unexpected {ex.GetType().Name}: {ex.Message} (please report this; -v shows where it came from)", ex);
+        }
     }
 
     /// <summary>Attribute validation failures ([Required] arguments) are usage errors, exit code 2.</summary>
@@ -80,6 +86,8 @@ internal abstract class CommandBase(CliContext context)
     /// <summary>Prints one error line (and the JSON error event) and returns <paramref name="exitCode"/>.</summary>
     protected int Fail(int exitCode, string message, Exception? exception)
     {
+        // One line whatever the message quotes (a path or pattern with a newline, an exception's own line breaks).
+        message = StorageUriGrammar.Printable(message);
         Console.Error.WriteLine("error: " + message);
         if (Verbose && exception is not null)
         {

@@ -45,7 +45,7 @@ public
 #else
 internal
 #endif
-static class StorageUriGrammar
+static partial class StorageUriGrammar
 {
     /// <summary>The list printed in every error about an unsupported location.</summary>
     public const string SupportedForms =
@@ -99,7 +99,7 @@ static class StorageUriGrammar
             int slash = text.IndexOfAny(new[] { '/', '\\' });
             if (colon > 0 && (slash < 0 || colon < slash) && !LooksLikeWindowsDrive(text))
             {
-                error = Fail(value, "'" + text.Substring(0, colon) + ":' is not a scheme; write scheme://");
+                error = Fail(value, "'" + Redact(text.Substring(0, colon)) + ":' is not a scheme; write scheme://");
                 return false;
             }
 
@@ -110,7 +110,8 @@ static class StorageUriGrammar
         string scheme = text.Substring(0, schemeEnd);
         if (scheme.Length == 0 || !IsSchemeToken(scheme))
         {
-            error = Fail(value, "'" + scheme + "' is not a valid scheme");
+            // Not quoted: the text before "://" can be anything, a secret included; the location is quoted (redacted) already.
+            error = Fail(value, "the text before '://' is not a scheme (a letter, then letters, digits, '+', '-' or '.')");
             return false;
         }
 
@@ -244,13 +245,15 @@ static class StorageUriGrammar
             path = path.Substring(1);
         }
 
+        // Checked after decoding: %00 is a NUL too, and no file system takes one.
+        path = Uri.UnescapeDataString(path);
         if (path.IndexOf('\0') >= 0)
         {
             error = Fail(value, "it contains a NUL character");
             return false;
         }
 
-        parts = new StorageUriParts("file", null, Uri.UnescapeDataString(path), Array.Empty<KeyValuePair<string, string>>(), isPlainPath: false);
+        parts = new StorageUriParts("file", null, path, Array.Empty<KeyValuePair<string, string>>(), isPlainPath: false);
         return true;
     }
 
@@ -273,15 +276,17 @@ static class StorageUriGrammar
             return false;
         }
 
-        if (scheme != "hdfs" && authority.IndexOf('@') >= 0)
+        if (authority.IndexOf('@') >= 0)
         {
-            error = Fail(value, "credentials do not belong in the location; use the standard credential chain");
+            error = Fail(value, scheme == "hdfs"
+                ? "credentials do not belong in the location; hdfs:// takes the user as ?user=NAME"
+                : "credentials do not belong in the location; use the standard credential chain");
             return false;
         }
 
-        if (scheme == "hdfs" && !CheckHdfsAuthority(authority, out string? hostError))
+        if (scheme == "hdfs" && CheckHostPort(authority) is { } hostError)
         {
-            error = Fail(value, hostError!);
+            error = Fail(value, "'" + authority + "' is not host:port: " + hostError);
             return false;
         }
 
@@ -325,6 +330,18 @@ static class StorageUriGrammar
             return true;
         }
 
+        if (queryText.IndexOf('#') >= 0)
+        {
+            error = Fail(value, "'#' would start a URI fragment, which locations do not have; write it as %23 in an option value");
+            return false;
+        }
+
+        if (queryText.IndexOf('?') >= 0)
+        {
+            error = Fail(value, "the query has a second '?'; options are separated by '&' (write %3F in an option value)");
+            return false;
+        }
+
         var allowed = OptionsFor(scheme);
         foreach (string pair in queryText.Split('&'))
         {
@@ -334,8 +351,14 @@ static class StorageUriGrammar
             }
 
             int eq = pair.IndexOf('=');
-            string name = Uri.UnescapeDataString(eq < 0 ? pair : pair.Substring(0, eq)).ToLowerInvariant();
-            string optionValue = eq < 0 ? string.Empty : Uri.UnescapeDataString(pair.Substring(eq + 1).Replace('+', ' '));
+            string name = DecodeName(eq < 0 ? pair : pair.Substring(0, eq));
+            string optionValue = eq < 0 ? string.Empty : DecodeValue(pair.Substring(eq + 1));
+            if (HasControlCharacter(name))
+            {
+                error = Fail(value, "an option name contains a control character");
+                return false;
+            }
+
             if (Array.IndexOf((string[])allowed, name) < 0)
             {
                 error = allowed.Count == 0
@@ -368,8 +391,22 @@ static class StorageUriGrammar
 
     private static string? CheckOptionValue(string name, string value)
     {
+        if (HasControlCharacter(value))
+        {
+            return "option '" + name + "' contains a control character";
+        }
+
         switch (name)
         {
+            case "endpoint_override":
+                return CheckEndpoint(value) is { } endpointError
+                    ? "option 'endpoint_override' is host[:port] or http(s)://host[:port] ([::1]:9000 for IPv6), not '" + RedactUserInfo(value, null) + "': " + endpointError
+                    : null;
+            case "region":
+                // The SDK throws on anything else when it builds the client, long after the location was accepted.
+                return value.Length == 0 ? "option 'region' needs a value"
+                    : IsRegionName(value) ? null
+                    : "option 'region' is a name such as us-east-1 (letters, digits and '-', not at either end), not '" + value + "'";
             case "scheme":
                 return value is "http" or "https" ? null : "option 'scheme' is http or https, not '" + value + "'";
             case "force_path_style":
@@ -383,24 +420,23 @@ static class StorageUriGrammar
         }
     }
 
-    private static bool CheckHdfsAuthority(string authority, out string? error)
+    private static bool HasControlCharacter(string text)
     {
-        error = null;
-        int colon = authority.LastIndexOf(':');
-        if (colon < 0)
+        foreach (char c in text)
         {
-            return true;
+            if (char.IsControl(c))
+            {
+                return true;
+            }
         }
 
-        string port = authority.Substring(colon + 1);
-        if (colon == 0 || !int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out int p) || p < 1 || p > 65535)
-        {
-            error = "'" + authority + "' is not host:port (the port is 1 to 65535)";
-            return false;
-        }
-
-        return true;
+        return false;
     }
+
+    // Names and values are percent-decoded once; a malformed escape (%4, %zz) stays as written.
+    private static string DecodeName(string raw) => Uri.UnescapeDataString(raw).ToLowerInvariant();
+
+    private static string DecodeValue(string raw) => Uri.UnescapeDataString(raw.Replace('+', ' '));
 
     private static bool IsSchemeToken(string scheme)
     {
@@ -443,51 +479,5 @@ static class StorageUriGrammar
     }
 
     private static string Fail(string value, string reason) =>
-        "'" + Redact(value) + "' is not a supported storage location: " + reason + ". Supported: " + SupportedForms + ".";
-
-    /// <summary>Hides secret query values and any password in user info, so a location can be shown or logged.</summary>
-    public static string Redact(string value)
-    {
-        if (value is null)
-        {
-            return string.Empty;
-        }
-
-        string result = value;
-        int schemeEnd = result.IndexOf("://", StringComparison.Ordinal);
-        if (schemeEnd >= 0)
-        {
-            int authorityStart = schemeEnd + 3;
-            int authorityEnd = result.IndexOfAny(new[] { '/', '?' }, authorityStart);
-            if (authorityEnd < 0)
-            {
-                authorityEnd = result.Length;
-            }
-
-            int at = result.LastIndexOf('@', authorityEnd - 1, authorityEnd - authorityStart);
-            if (at >= authorityStart)
-            {
-                result = result.Substring(0, authorityStart) + "***@" + result.Substring(at + 1);
-            }
-        }
-
-        int q = result.IndexOf('?');
-        if (q < 0)
-        {
-            return result;
-        }
-
-        string[] pairs = result.Substring(q + 1).Split('&');
-        for (int i = 0; i < pairs.Length; i++)
-        {
-            int eq = pairs[i].IndexOf('=');
-            string name = (eq < 0 ? pairs[i] : pairs[i].Substring(0, eq)).ToLowerInvariant();
-            if (Array.IndexOf(SecretOptions, name) >= 0 && eq >= 0)
-            {
-                pairs[i] = pairs[i].Substring(0, eq + 1) + "***";
-            }
-        }
-
-        return result.Substring(0, q + 1) + string.Join("&", pairs);
-    }
+        "'" + Printable(Redact(value)) + "' is not a supported storage location: " + Printable(reason) + ". Supported: " + SupportedForms + ".";
 }

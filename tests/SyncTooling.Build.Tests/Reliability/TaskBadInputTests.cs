@@ -27,7 +27,7 @@ public sealed class TaskBadInputTests : IDisposable
         { "sync timeout zero", "error SYNC005: SyncTimeout is 00:00:00; it must be greater than zero." },
         { "relative remote", "error SYNC001: RemoteDir: 'relative/remote' is a relative path, which depends on the current directory; use an absolute path or one of: a local path, file:///path, memory://name/path, s3://bucket/prefix, gs://bucket/prefix, hdfs://host:port/path." },
         { "ftp remote", "error SYNC001: RemoteDir: 'ftp://host/dir' is not a supported storage location: unknown scheme 'ftp'. Supported: a local path, file:///path, memory://name/path, s3://bucket/prefix, gs://bucket/prefix, hdfs://host:port/path." },
-        { "hdfs bad port", "error SYNC001: RemoteDir: 'hdfs://namenode:99999/data' is not a supported storage location: 'namenode:99999' is not host:port (the port is 1 to 65535). Supported: a local path, file:///path, memory://name/path, s3://bucket/prefix, gs://bucket/prefix, hdfs://host:port/path." },
+        { "hdfs bad port", "error SYNC001: RemoteDir: 'hdfs://namenode:99999/data' is not a supported storage location: 'namenode:99999' is not host:port: the port is 1 to 65535, not '99999'. Supported: a local path, file:///path, memory://name/path, s3://bucket/prefix, gs://bucket/prefix, hdfs://host:port/path." },
         { "bad bucket", "error SYNC008: RemoteDir: 'Bad_Bucket' is not a valid bucket name: bucket names use only lower-case letters, digits, '-' and '.'." },
         { "missing local dir", "error SYNCB001: LocalDir '{dir}/missing' does not exist; nothing was transferred." },
         { "remote local dir", "error SYNCB003: LocalDir 'memory://x/y' is not a local directory; pass a path (relative paths resolve against the project folder)." },
