@@ -16,12 +16,15 @@ internal sealed class DeleteCommand(CliContext context) : CommandBase(context)
     [Option("--dry-run", Description = "List what would be deleted; delete nothing.")]
     public bool DryRun { get; set; }
 
+    [Option("--force", Description = "Allow REMOTE to be /, ~, the current folder (or a folder holding one of them) or a whole bucket.")]
+    public bool Force { get; set; }
+
     protected override async Task<int> ExecuteAsync()
     {
         var remote = ParseLocation(Remote, "REMOTE");
         var started = Context.TimeProvider.GetTimestamp();
         var engine = new SyncEngine(Context.Registry, timeProvider: Context.TimeProvider);
-        var keys = await engine.DeleteAsync(remote, DryRun, Context.Interrupted).ConfigureAwait(false);
+        var keys = await engine.DeleteAsync(remote, DryRun, Force, Context.Interrupted).ConfigureAwait(false);
         var elapsed = Context.TimeProvider.GetElapsedTime(started);
         switch (Mode)
         {
@@ -53,11 +56,18 @@ internal sealed class DeleteCommand(CliContext context) : CommandBase(context)
                 }
 
                 Console.Out.WriteLine(DryRun
-                    ? $"Dry run: would delete {keys.Count} files from {remote}. Nothing was changed."
-                    : $"Deleted {keys.Count} files from {remote} in {Units.Seconds(elapsed)}.");
+                    ? $"Dry run: would delete {Count(keys)} from {remote}. Nothing was changed."
+                    : $"Deleted {Count(keys)} from {remote} in {Units.Seconds(elapsed)}.");
                 break;
         }
 
         return ExitCodes.Success;
+    }
+
+    // A local target lists its folders too ("sub/").
+    private static string Count(IReadOnlyList<string> keys)
+    {
+        int folders = keys.Count(k => k.EndsWith('/'));
+        return folders == 0 ? $"{keys.Count} files" : $"{keys.Count - folders} files and {folders} folders";
     }
 }

@@ -10,7 +10,7 @@ namespace SyncTooling.Storage.File;
 /// (named <see cref="TempPrefix"/>*) are skipped by listings, so they are never synced. Symbolic links are not followed: a sync never
 /// leaves its root through one (they are skipped and logged by the engine).
 /// </summary>
-public sealed class FileStorage : IStorage
+public sealed partial class FileStorage : IStorage
 {
     /// <summary>Temp files written by this backend start with this prefix.</summary>
     public const string TempPrefix = ".synctmp-";
