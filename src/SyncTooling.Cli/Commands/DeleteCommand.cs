@@ -51,7 +51,7 @@ internal sealed class DeleteCommand(CliContext context) : CommandBase(context)
                 {
                     foreach (string key in keys)
                     {
-                        Console.Out.WriteLine((DryRun ? "would delete " : "deleted ") + key);
+                        Console.Out.WriteLine((DryRun ? "would delete " : "deleted ") + SyncReporter.Shown(key));
                     }
                 }
 

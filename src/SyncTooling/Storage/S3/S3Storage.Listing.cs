@@ -43,12 +43,12 @@ public sealed partial class S3Storage
                 string key = encoded ? S3KeyEncoding.Decode(o.Key ?? string.Empty) : o.Key ?? string.Empty;
                 if (!key.StartsWith(_endpoint.KeyPrefix, StringComparison.Ordinal))
                 {
-                    throw ListingLie($"a key outside the requested prefix '{_endpoint.KeyPrefix}' ('{Printable(key)}')");
+                    throw ListingLie($"a key outside the requested prefix '{_endpoint.KeyPrefix}' ('{StorageKey.Printable(key)}')");
                 }
 
                 if (!seenKeys.Add(key))
                 {
-                    throw ListingLie($"the key '{Printable(key)}' twice");
+                    throw ListingLie($"the key '{StorageKey.Printable(key)}' twice");
                 }
 
                 o.Key = key;
@@ -86,8 +86,4 @@ public sealed partial class S3Storage
     private string ServerName => _endpoint.ServiceUrl is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri)
         ? uri.Authority
         : $"s3.{_endpoint.Region}.amazonaws.com";
-
-    /// <summary>A key as one safe line: control characters and escaped invalid UTF-8 bytes as \uXXXX.</summary>
-    private static string Printable(string key) =>
-        string.Concat(key.Select(c => char.IsControl(c) || char.IsSurrogate(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 }
