@@ -16,6 +16,9 @@ internal sealed class DeleteCommand(CliContext context) : RemoteCommandBase(cont
     [Option("--dry-run", Description = "List what would be deleted; delete nothing.")]
     public bool DryRun { get; set; }
 
+    [Option("--force", Description = "Allow REMOTE to be /, ~, the current folder (or a folder holding one of them) or a whole bucket.")]
+    public bool Force { get; set; }
+
     protected override async Task<int> ExecuteAsync()
     {
         CheckRemoteOptions();
@@ -25,7 +28,7 @@ internal sealed class DeleteCommand(CliContext context) : RemoteCommandBase(cont
         var keys = await WithTimeoutAsync(
             "the delete",
             "files already deleted stay deleted, the others are untouched.",
-            ct => engine.DeleteAsync(remote, DryRun, Retries, ct),
+            ct => engine.DeleteAsync(remote, DryRun, Force, Retries, ct),
             Context.Interrupted).ConfigureAwait(false);
         var elapsed = Context.TimeProvider.GetElapsedTime(started);
         switch (Mode)
@@ -53,16 +56,23 @@ internal sealed class DeleteCommand(CliContext context) : RemoteCommandBase(cont
                 {
                     foreach (string key in keys)
                     {
-                        Console.Out.WriteLine((DryRun ? "would delete " : "deleted ") + key);
+                        Console.Out.WriteLine((DryRun ? "would delete " : "deleted ") + SyncReporter.Shown(key));
                     }
                 }
 
                 Console.Out.WriteLine(DryRun
-                    ? $"Dry run: would delete {keys.Count} files from {remote}. Nothing was changed."
-                    : $"Deleted {keys.Count} files from {remote} in {Units.Seconds(elapsed)}.");
+                    ? $"Dry run: would delete {Count(keys)} from {remote}. Nothing was changed."
+                    : $"Deleted {Count(keys)} from {remote} in {Units.Seconds(elapsed)}.");
                 break;
         }
 
         return ExitCodes.Success;
+    }
+
+    // A local target lists its folders too ("sub/").
+    private static string Count(IReadOnlyList<string> keys)
+    {
+        int folders = keys.Count(k => k.EndsWith('/'));
+        return folders == 0 ? $"{keys.Count} files" : $"{keys.Count - folders} files and {folders} folders";
     }
 }

@@ -47,7 +47,8 @@ internal static class Help
 
     public const string Delete = """
 
-        Deletes every file below REMOTE without asking; --dry-run lists what would go.
+        Deletes every file below REMOTE without asking; --dry-run lists what would go. REMOTE as /, ~, the
+        current folder (or a folder holding one of them) or a whole bucket (s3://bucket) needs --force.
 
         Examples:
           sync delete s3://my-bucket/experiments/run1 --dry-run

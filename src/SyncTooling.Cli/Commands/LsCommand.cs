@@ -47,7 +47,7 @@ internal sealed class LsCommand(CliContext context) : RemoteCommandBase(context)
             foreach (var entry in entries)
             {
                 string time = entry.LastModified.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-                Console.Out.WriteLine($"{entry.Size.ToString(CultureInfo.InvariantCulture).PadLeft(width)}  {time}  {entry.Key}");
+                Console.Out.WriteLine($"{entry.Size.ToString(CultureInfo.InvariantCulture).PadLeft(width)}  {time}  {SyncReporter.Shown(entry.Key)}");
             }
 
             Console.Out.WriteLine($"{entries.Count} files, {Units.Bytes(total)}");

@@ -89,5 +89,35 @@ public static class StorageKey
         return false;
     }
 
-    private static string Printable(string key) => key.Replace("\0", "\\0", StringComparison.Ordinal);
+    /// <summary>
+    /// The key as one safe line of text: control characters (which could rewrite a terminal) and lone surrogates (bytes
+    /// that were not valid UTF-8) as <c>\uXXXX</c>; everything else, emoji included, as it is.
+    /// </summary>
+    public static string Printable(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (!key.Any(c => char.IsControl(c) || char.IsSurrogate(c)))
+        {
+            return key;
+        }
+
+        var text = new System.Text.StringBuilder(key.Length + 16);
+        for (int i = 0; i < key.Length; i++)
+        {
+            if (char.IsSurrogatePair(key, i))
+            {
+                text.Append(key, i++, 2);
+            }
+            else if (char.IsControl(key[i]) || char.IsSurrogate(key[i]))
+            {
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)key[i]:x4}");
+            }
+            else
+            {
+                text.Append(key[i]);
+            }
+        }
+
+        return text.ToString();
+    }
 }

@@ -123,24 +123,38 @@ public sealed partial class SyncEngine
         }
     }
 
-    /// <summary>Deletes everything below <paramref name="target"/>. With <paramref name="dryRun"/>, lists what would go.</summary>
-    /// <returns>The keys deleted (or that would be).</returns>
-    public Task<IReadOnlyList<string>> DeleteAsync(StorageUri target, bool dryRun = false, CancellationToken cancellationToken = default) =>
-        DeleteAsync(target, dryRun, SyncOptions.DefaultRetries, cancellationToken);
-
-    /// <summary>Deletes everything below <paramref name="target"/>. With <paramref name="dryRun"/>, lists what would go.</summary>
+    /// <summary>
+    /// Deletes everything below <paramref name="target"/>. With <paramref name="dryRun"/>, lists what would go. A local
+    /// target lists and removes files, folders (ending with '/') and links (never followed) alike, then its own folder.
+    /// </summary>
     /// <param name="target">What to empty.</param>
-    /// <param name="dryRun">List only.</param>
+    /// <param name="dryRun">List only; delete nothing.</param>
+    /// <param name="force">Allow a target that is a file system root, the home or current folder, a folder holding one
+    /// of them, or a whole bucket (no prefix); refused otherwise.</param>
     /// <param name="retries">Retries after a transient failure, 0 to 100, as <see cref="SyncOptions.Retries"/>.</param>
-    /// <param name="cancellationToken">Stops the listing or the deletes.</param>
+    /// <param name="cancellationToken">Cancels the delete.</param>
     /// <returns>The keys deleted (or that would be).</returns>
-    public async Task<IReadOnlyList<string>> DeleteAsync(StorageUri target, bool dryRun, int retries, CancellationToken cancellationToken = default)
+    /// <exception cref="SyncRefusedException">A broad target without <paramref name="force"/> (nothing was changed).</exception>
+    /// <exception cref="StorageException">The listing failed or lied (nothing was changed), or a delete failed.</exception>
+    public async Task<IReadOnlyList<string>> DeleteAsync(StorageUri target, bool dryRun = false, bool force = false, int retries = SyncOptions.DefaultRetries, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
         new SyncOptions { Retries = retries }.Validate();
+        if (!force && BroadDeleteTarget.Describe(target) is string what)
+        {
+            throw new SyncRefusedException(SyncGuard.BroadDelete, $"Refusing to delete everything below '{target}': it is {what}");
+        }
+
         var storage = _registry.Open(target, new StorageSettings { Retries = retries });
         await using (storage.ConfigureAwait(false))
         {
+            if (storage is FileStorage local)
+            {
+                var entries = await local.PurgeTreeAsync(dryRun, cancellationToken).ConfigureAwait(false);
+                LogDeletedAll(_logger, target, entries.Count);
+                return entries;
+            }
+
             var keys = new List<string>();
             try
             {
@@ -238,7 +252,7 @@ public sealed partial class SyncEngine
             await foreach (var entry in storage.ListAsync(descend, cancellationToken).ConfigureAwait(false))
             {
                 listed++;
-                if (StorageKey.Check(entry.Key) is string reason)
+                if ((StorageKey.Check(entry.Key) ?? (storage as FileStorage)?.CheckName(entry.Key)) is string reason)
                 {
                     // A folder marker ("logs/", as consoles create them) holds no data: skipping it is not a refusal.
                     if (entry.Key.EndsWith('/') && StorageKey.Check(entry.Key.TrimEnd('/')) is null)

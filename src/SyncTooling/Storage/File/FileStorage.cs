@@ -13,7 +13,7 @@ namespace SyncTooling.Storage.File;
 /// Only regular files and folders are synced: symbolic links are not followed, so a sync never leaves its root
 /// through one, and FIFOs, sockets and devices are never opened; both are listed in <see cref="Skipped"/>.
 /// </summary>
-public sealed class FileStorage : IStorage
+public sealed partial class FileStorage : IStorage
 {
     /// <summary>Temp files written by this backend are named this prefix and exactly 12 lowercase hex digits.</summary>
     public const string TempPrefix = ".synctmp-";

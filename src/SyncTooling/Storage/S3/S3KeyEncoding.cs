@@ -51,9 +51,13 @@ internal static class S3KeyEncoding
     /// <summary>True when <paramref name="key"/> has a byte that was not valid UTF-8 (see <see cref="Decode"/>).</summary>
     public static bool HasInvalidUtf8(string key)
     {
-        foreach (char c in key)
+        for (int i = 0; i < key.Length; i++)
         {
-            if (char.IsSurrogate(c) && c >= '\uDC80' && c <= '\uDCFF')
+            if (char.IsSurrogatePair(key, i))
+            {
+                i++;
+            }
+            else if (key[i] is >= '\uDC80' and <= '\uDCFF')
             {
                 return true;
             }
@@ -88,31 +92,6 @@ internal static class S3KeyEncoding
         }
 
         return true;
-    }
-
-    /// <summary>The raw bytes of a decoded key: its UTF-8, with each escaped invalid byte restored.</summary>
-    public static byte[] RawBytes(string key)
-    {
-        var bytes = new List<byte>(key.Length);
-        Span<byte> utf8 = stackalloc byte[4];
-        for (int i = 0; i < key.Length; i++)
-        {
-            char c = key[i];
-            if (c >= '\uDC80' && c <= '\uDCFF')
-            {
-                bytes.Add((byte)(c - '\uDC00'));
-                continue;
-            }
-
-            int scalar = char.IsSurrogatePair(key, i) ? char.ConvertToUtf32(c, key[++i]) : c;
-            int length = new Rune(scalar).EncodeToUtf8(utf8);
-            for (int b = 0; b < length; b++)
-            {
-                bytes.Add(utf8[b]);
-            }
-        }
-
-        return [.. bytes];
     }
 
     private static string DecodeUtf8(byte[] bytes)

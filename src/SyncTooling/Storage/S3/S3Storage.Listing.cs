@@ -44,12 +44,12 @@ public sealed partial class S3Storage
                 string key = encoded ? S3KeyEncoding.Decode(o.Key ?? string.Empty) : o.Key ?? string.Empty;
                 if (!key.StartsWith(_endpoint.KeyPrefix, StringComparison.Ordinal))
                 {
-                    throw ListingLie($"a key outside the requested prefix '{_endpoint.KeyPrefix}' ('{Printable(key)}')");
+                    throw ListingLie($"a key outside the requested prefix '{_endpoint.KeyPrefix}' ('{StorageKey.Printable(key)}')");
                 }
 
                 if (!seenKeys.Add(key))
                 {
-                    throw ListingLie($"the key '{Printable(key)}' twice");
+                    throw ListingLie($"the key '{StorageKey.Printable(key)}' twice");
                 }
 
                 o.Key = key;

@@ -151,12 +151,20 @@ public sealed partial class S3Storage : IStorage
     {
         // Raw keys, so directory markers and keys this library refuses to download are removed too.
         var keys = new List<string>();
+        var unsendable = new List<string>();
         await foreach (var o in ListObjectsAsync(cancellationToken).ConfigureAwait(false))
         {
-            keys.Add(o.Key);
+            (S3KeyEncoding.HasInvalidUtf8(o.Key) ? unsendable : keys).Add(o.Key);
         }
 
         await DeleteRawAsync(keys, cancellationToken).ConfigureAwait(false);
+        if (unsendable.Count > 0)
+        {
+            // AWSSDK.S3 sends every key as UTF-8 text, so a key whose bytes are not UTF-8 cannot be named in a request.
+            throw new StorageException(
+                StorageErrorKind.Permanent,
+                $"{unsendable.Count} objects below '{Location}' have keys that are not valid UTF-8 (first: '{StorageKey.Printable(unsendable[0])}'), which this client cannot name in a request; everything else was deleted.");
+        }
     }
 
     /// <inheritdoc />
@@ -169,7 +177,14 @@ public sealed partial class S3Storage : IStorage
 
     private async Task DeleteRawAsync(IEnumerable<string> fullKeys, CancellationToken cancellationToken)
     {
-        foreach (var batch in fullKeys.Chunk(Capabilities.MaxDeleteBatch))
+        // A key with a character XML 1.0 cannot carry (U+0001, CR, ...) would break the DeleteObjects body: those go one by one, in the URL.
+        var keys = fullKeys.ToList();
+        foreach (string fullKey in keys.Where(k => !S3KeyEncoding.IsXmlSafe(k)))
+        {
+            await CallAsync(ct => _client.DeleteObjectAsync(_endpoint.Bucket, fullKey, ct), "delete", cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var batch in keys.Where(S3KeyEncoding.IsXmlSafe).Chunk(Capabilities.MaxDeleteBatch))
         {
             if (_endpoint.IsGcs)
             {
