@@ -21,15 +21,26 @@ public sealed class UploadVerificationTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task AWrongPutETag_IsRetried_ThenFails()
+    public async Task AWrongPutETag_IsRetried_ThenFails_AndTheObjectIsRemoved()
     {
         byte[] content = WriteSource(64 * 1024);
-        await using var server = HostileS3Server.Start(r => r.IsPut ? r.RespondAsync(200, headers: [HostileS3Bucket.ETag(HostileS3Bucket.Md5([1, 2, 3]))]) : _bucket.HandleAsync(r));
+        await using var server = HostileS3Server.Start(r =>
+        {
+            if (!r.IsPut)
+            {
+                return _bucket.HandleAsync(r);
+            }
+
+            _bucket.Put(r.Key, r.Body);
+            return r.RespondAsync(200, headers: [HostileS3Bucket.ETag(HostileS3Bucket.Md5([1, 2, 3]))]);
+        });
 
         var result = await SyncUpAsync(server, s3Retries: 1, retries: 1);
 
         Assert.Contains($"but the bytes sent give {HostileS3Bucket.Md5(content)}: the server did not store what was sent", Assert.Single(result.Failures).Message, StringComparison.Ordinal);
         Assert.Equal(4, server.Count(r => r.IsPut));
+        Assert.Equal(4, server.Count(r => r.Method == "DELETE"));
+        Assert.Empty(_bucket.Objects);
     }
 
     [Fact]
@@ -48,7 +59,7 @@ public sealed class UploadVerificationTests : IDisposable
     }
 
     [Fact]
-    public async Task AWrongMultipartETag_IsRetried_ThenFails()
+    public async Task AWrongMultipartETag_IsRetried_ThenFails_AndTheObjectIsRemoved()
     {
         WriteSource((2 * PartSize) + 1000);
         await using var server = HostileS3Server.Start(r =>
@@ -66,6 +77,7 @@ public sealed class UploadVerificationTests : IDisposable
 
         Assert.Contains("S3 answered ETag", Assert.Single(result.Failures).Message, StringComparison.Ordinal);
         Assert.Equal(2, server.Count(r => r.IsCompleteMultipart));
+        Assert.Empty(_bucket.Objects);
     }
 
     [Fact]
@@ -102,6 +114,7 @@ public sealed class UploadVerificationTests : IDisposable
         var result = await SyncUpAsync(server, s3Retries: 0, retries: 0);
 
         Assert.Equal(right, result.Failures.Count == 0);
+        Assert.Equal(right, _bucket.Objects.ContainsKey("run/a.bin"));
         Assert.Equal(right ? [] : [$"S3 answered ETag \"{HostileS3Bucket.Md5(content[1..])}\""], result.Failures.Select(f => f.Message[..(f.Message.IndexOf(" for ", StringComparison.Ordinal))]));
     }
 
