@@ -71,6 +71,11 @@ public sealed class HostileS3Bucket
         {
             await RespondCompletedAsync(request, MultipartETag(Complete(request)));
         }
+        else if (request.Method == "DELETE" && request.Key.Length > 0 && !request.Query.ContainsKey("uploadId"))
+        {
+            _objects.TryRemove(request.Key, out _);
+            await request.RespondAsync(204);
+        }
         else if (request.IsAbortMultipart)
         {
             _uploads.TryRemove(request.Query["uploadId"], out _);

@@ -14,9 +14,6 @@ public sealed partial class S3Storage
     /// </summary>
     private sealed class MultipartUpload(S3Storage owner, string fullKey, string where, DateTimeOffset lastModified)
     {
-        /// <summary>The longest an abort may take; the request timeout when that is shorter.</summary>
-        private static readonly TimeSpan AbortTimeout = TimeSpan.FromSeconds(10);
-
         public async Task RunAsync(Stream content, CancellationToken cancellationToken)
         {
             string? md5Hex = content.CanSeek ? await HashAndRewindAsync(content, cancellationToken).ConfigureAwait(false) : null;
@@ -84,7 +81,11 @@ public sealed partial class S3Storage
                 throw;
             }
 
-            owner.VerifyCompleted(completed.ETag, [.. parts.Select(p => p.Md5)], md5Hex ?? Convert.ToHexStringLower(whole!.GetHashAndReset()), completed.ServerSideEncryptionMethod, where);
+            if (owner.CheckCompleted(completed.ETag, [.. parts.Select(p => p.Md5)], md5Hex ?? Convert.ToHexStringLower(whole!.GetHashAndReset()), completed.ServerSideEncryptionMethod, where) is { } mismatch)
+            {
+                await owner.RemoveUnverifiedAsync(fullKey).ConfigureAwait(false);
+                throw mismatch;
+            }
         }
 
         private async Task<UploadedPart> UploadPartAsync(string uploadId, int partNumber, byte[] buffer, int count, CancellationTokenSource failed)
@@ -115,8 +116,7 @@ public sealed partial class S3Storage
                         }
 
                         var uploaded = await owner._client.UploadPartAsync(request, ct).ConfigureAwait(false);
-                        owner.VerifyStored(uploaded.ETag, md5, uploaded.ServerSideEncryptionMethod, part);
-                        return uploaded;
+                        return owner.CheckStored(uploaded.ETag, md5, uploaded.ServerSideEncryptionMethod, part) is { } mismatch ? throw mismatch : uploaded;
                     },
                     part,
                     failed.Token).ConfigureAwait(false);
@@ -144,7 +144,7 @@ public sealed partial class S3Storage
             try
             {
                 // Its own short bound: a server that stalls the abort must not hold up the failure being reported.
-                using var timeout = new CancellationTokenSource(owner._options.RequestTimeout < AbortTimeout ? owner._options.RequestTimeout : AbortTimeout);
+                using var timeout = new CancellationTokenSource(owner.CleanupTimeout);
                 await owner._client.AbortMultipartUploadAsync(owner._endpoint.Bucket, fullKey, uploadId, timeout.Token).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // Best effort: some servers (s3rver) lack AbortMultipartUpload; the original error matters more.

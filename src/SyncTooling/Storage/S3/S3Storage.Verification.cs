@@ -12,6 +12,8 @@ namespace SyncTooling.Storage.S3;
 /// </summary>
 public sealed partial class S3Storage
 {
+    private static readonly TimeSpan MaxCleanupTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>False when the server says it encrypted with KMS or a customer key, so the ETag is no MD5.</summary>
     private static bool ETagIsMd5(ServerSideEncryptionMethod? method, ServerSideEncryptionCustomerMethod? customerMethod = null) =>
         method?.Value?.StartsWith("aws:kms", StringComparison.Ordinal) != true && string.IsNullOrEmpty(customerMethod?.Value);
@@ -28,36 +30,33 @@ public sealed partial class S3Storage
         return value is { Length: 24 } && Convert.TryFromBase64String(value, digest, out int written) && written == 16 ? Convert.ToHexStringLower(digest) : null;
     }
 
-    /// <summary>Throws (transient) when a PUT's or part's ETag is an MD5 other than the one of the bytes sent.</summary>
-    private void VerifyStored(string? etag, string sentMd5Base64, ServerSideEncryptionMethod? method, string what)
+    /// <summary>The failure (transient) when a PUT's or part's ETag is an MD5 other than the one of the bytes sent; else null.</summary>
+    private StorageException? CheckStored(string? etag, string sentMd5Base64, ServerSideEncryptionMethod? method, string what)
     {
         string sent = Convert.ToHexStringLower(Convert.FromBase64String(sentMd5Base64));
         if (!ETagIsMd5(method))
         {
-            return;
+            return null;
         }
 
         if (Md5FromETag(etag) is not { } stored)
         {
             LogUnverifiedETag(_options.Logger, what, etag ?? "(none)");
-            return;
+            return null;
         }
 
-        if (stored != sent)
-        {
-            throw ETagMismatch(what, etag!, sent);
-        }
+        return stored == sent ? null : ETagMismatch(what, etag!, sent);
     }
 
     /// <summary>
-    /// Throws (transient) when a completed multipart object's ETag proves other bytes than the parts sent: a
+    /// The failure (transient) when a completed multipart object's ETag proves other bytes than the parts sent: a
     /// <c>hex-N</c> ETag must be the MD5 of the parts' MD5s and their count; a plain MD5 (s3rver) the whole content's.
     /// </summary>
-    private void VerifyCompleted(string? etag, IReadOnlyList<byte[]> partMd5s, string? wholeMd5, ServerSideEncryptionMethod? method, string what)
+    private StorageException? CheckCompleted(string? etag, IReadOnlyList<byte[]> partMd5s, string? wholeMd5, ServerSideEncryptionMethod? method, string what)
     {
         if (!ETagIsMd5(method))
         {
-            return;
+            return null;
         }
 
         string? value = etag?.Trim('"').ToLowerInvariant();
@@ -77,12 +76,32 @@ public sealed partial class S3Storage
         if (expected is null)
         {
             LogUnverifiedETag(_options.Logger, what, etag ?? "(none)");
+            return null;
         }
-        else if (value != expected)
+
+        return value == expected ? null : ETagMismatch(what, etag!, expected);
+    }
+
+    /// <summary>
+    /// Removes an object whose ETag proved other bytes than the ones sent, so no later sync takes it for current
+    /// (its size may match and it is newer than the source). Best effort, with the short cleanup bound.
+    /// </summary>
+    private async Task RemoveUnverifiedAsync(string fullKey)
+    {
+        try
         {
-            throw ETagMismatch(what, etag!, expected);
+            using var timeout = new CancellationTokenSource(CleanupTimeout);
+            await _client.DeleteObjectAsync(_endpoint.Bucket, fullKey, timeout.Token).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Best effort: the verification failure is what gets reported.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
         }
     }
+
+    /// <summary>The bound of a cleanup request (an abort, a removal): 10 s, or the request timeout when shorter.</summary>
+    private TimeSpan CleanupTimeout => _options.RequestTimeout < MaxCleanupTimeout ? _options.RequestTimeout : MaxCleanupTimeout;
 
     private static StorageException ETagMismatch(string what, string etag, string expected) => new(
         StorageErrorKind.Transient,

@@ -127,7 +127,12 @@ public sealed partial class S3Storage : IStorage
                 }
 
                 var response = await _client.PutObjectAsync(request, ct).ConfigureAwait(false);
-                VerifyStored(response.ETag, md5, response.ServerSideEncryptionMethod, Where(key));
+                if (CheckStored(response.ETag, md5, response.ServerSideEncryptionMethod, Where(key)) is { } mismatch)
+                {
+                    await RemoveUnverifiedAsync(request.Key).ConfigureAwait(false);
+                    throw mismatch;
+                }
+
                 return response;
             },
             Where(key),
