@@ -211,10 +211,11 @@ public sealed class SyncUpTests : IDisposable
         Assert.False(ok);
         Assert.Equal(
             [
-                "error SYNCB008: Jobs is 0; it must be between 1 and 256.",
+                // The parameters every task has (SyncTaskBase) first, then those of SyncUp and SyncDown.
                 "error SYNCB008: Retries is 101; it must be between 0 and 100.",
-                "error SYNCB008: MaxDelete is -1; it must be between 0 and 2147483647.",
                 "error SYNC005: SyncTimeout is 00:00:00; it must be greater than zero.",
+                "error SYNCB008: Jobs is 0; it must be between 1 and 256.",
+                "error SYNCB008: MaxDelete is -1; it must be between 0 and 2147483647.",
             ],
             engine.Log);
         Assert.Empty(TaskHarness.ReadAll(_remote));

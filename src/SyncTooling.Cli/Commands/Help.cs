@@ -40,6 +40,7 @@ internal static class Help
 
     private const string Bounded = """
 
+
         The command ends within --timeout (default 1800 s) whatever the server does: one that never answers, answers
         one byte at a time or lists pages without end; the error says which it was. --retries N sends each request
         at most N + 1 times (0: once).

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -405,7 +406,22 @@ public sealed partial class SyncEngine
         var failures = new List<SyncFailure>();
         var retry = new RetryPolicy(options.Retries, timeProvider: _timeProvider);
 
-        await Parallel.ForEachAsync(
+        // Parallel.ForEachAsync ends in a cancellation of its own; keep what a stopped transfer was waiting for.
+        StorageCanceledException? stopped = null;
+        try
+        {
+            await TransferAllAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (Volatile.Read(ref stopped) is { } first)
+        {
+            ExceptionDispatchInfo.Throw(first);
+        }
+
+        transferred.Sort(StringComparer.Ordinal);
+        failures.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return (transferred, tracker.Bytes, failures);
+
+        Task TransferAllAsync() => Parallel.ForEachAsync(
             work,
             new ParallelOptions { MaxDegreeOfParallelism = options.Jobs, CancellationToken = cancellationToken },
             async (entry, ct) =>
@@ -430,6 +446,11 @@ public sealed partial class SyncEngine
                     LogTransferred(_logger, entry.Key, entry.Size);
                     tracker.FileDone(entry.Key);
                 }
+                catch (StorageCanceledException ex) when (ct.IsCancellationRequested)
+                {
+                    Interlocked.CompareExchange(ref stopped, ex, null);
+                    throw;
+                }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
                     lock (failures)
@@ -440,11 +461,7 @@ public sealed partial class SyncEngine
                     LogFailed(_logger, entry.Key, ex.Message);
                     tracker.FileDone(entry.Key);
                 }
-            }).ConfigureAwait(false);
-
-        transferred.Sort(StringComparer.Ordinal);
-        failures.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-        return (transferred, tracker.Bytes, failures);
+            });
     }
 
     /// <summary>

@@ -138,6 +138,31 @@ public sealed class BoundedInTimeTests : IDisposable
         Assert.Empty(server.Requests);
     }
 
+    [Theory]
+    [InlineData("up")]
+    [InlineData("down")]
+    [InlineData("watch")]
+    [InlineData("ls")]
+    [InlineData("delete")]
+    public async Task Help_OfEveryCommandThatTalksToStorage_ShowsTimeoutAndRetries(string command)
+    {
+        var result = await SyncRun.RunAsync(command, "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"--timeout <SECONDS> +Stop after this many seconds, whatever the server does \(default 1800", result.Stdout);
+        Assert.Contains("--retries <N>", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("The command ends within --timeout (default 1800 s) whatever the server does", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_OfValidate_SaysItNeedsNoTimeout()
+    {
+        var result = await SyncRun.RunAsync("validate", "--help");
+
+        Assert.Contains("It reads no storage and makes no network call, so it needs no --timeout.", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("--timeout <SECONDS>", result.Stdout, StringComparison.Ordinal);
+    }
+
     private string[] Args(string command, string remote) => command switch
     {
         "ls" => ["ls", remote],

@@ -41,6 +41,30 @@ public sealed class BoundedInTimeTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task SyncUp_WhenNoPutIsEverAnswered_StopsAtTheTimeout_NamingTheObject()
+    {
+        await using var server = HostileS3Server.Start(r => r.IsList ? r.RespondListAsync([]) : r.StallAsync(TimeSpan.FromMinutes(1)));
+        _temp.Write("src/a.txt", "a");
+
+        // Longer than the others: the PUT must be in flight when the timeout hits, after the listing and the SDK's first-use set-up.
+        var timeout = TimeSpan.FromSeconds(8);
+        using var stop = new CancellationTokenSource(timeout);
+        var clock = Stopwatch.StartNew();
+
+        var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new SyncEngine().SyncAsync(StorageUri.Parse(_temp.Combine("src")), StorageUri.Parse(server.LocationWithCredentials("run")), cancellationToken: stop.Token).WaitAsync(Bound));
+
+        Assert.InRange(clock.Elapsed, timeout - TimeSpan.FromMilliseconds(100), Bound);
+
+        // The SDK sends "Expect: 100-continue", and the server's "100 Continue" is the start of an answer that never ends.
+        string at = System.Text.RegularExpressions.Regex.Escape(server.Endpoint);
+        Assert.Matches(
+            $@"^(no answer from the S3 server at {at} within \d+(\.\d)? s \(connect/request timeout\)|the S3 server at {at} sent its answer too slowly: 25 bytes in \d+(\.\d)? s) on 's3://hostile/run\?[^']*/a\.txt'",
+            StorageCanceledException.ActivityOf(ex));
+        Assert.Equal(1, server.Count(r => r.IsPut));
+    }
+
+    [Fact]
     public async Task Syncer_AgainstAServerThatNeverAccepts_TimesOut_NamingTheServer()
     {
         await using var server = HostileS3Server.NeverAccepting();
