@@ -147,6 +147,18 @@ public sealed class S3ErrorMessageTests
             Assert.Equal(1, proxy.Total);
         }
 
+        [Fact]
+        public async Task WrongSecret_IsCaughtByTheSignatureCheck_AndNamesTheSecret()
+        {
+            var options = new S3StorageOptions { Credentials = new BasicAWSCredentials(CephRgw.AccessKey, "WrongSecret-NotShown-123"), Environment = _ => null, Retries = 0 };
+
+            var ex = await ListFailsAsync(((IS3TestServer)rgw).Location("run"), options);
+
+            Assert.Equal(StorageErrorKind.AccessDenied, ex.Kind);
+            Assert.Equal("The request signature does not match (SignatureDoesNotMatch) for bucket 'synctooling-test': check the secret access key, the region and the endpoint.", ex.Message);
+            Assert.DoesNotContain("WrongSecret-NotShown-123", ex.ToString(), StringComparison.Ordinal);
+        }
+
         [Theory]
         [InlineData(true, "The server does not know the access key id (InvalidAccessKeyId) for bucket 'synctooling-test': check GS_ACCESS_KEY_ID, and the endpoint.")]
         [InlineData(false, "The request signature does not match (SignatureDoesNotMatch) for bucket 'synctooling-test': check GS_SECRET_ACCESS_KEY, the region and the endpoint.")]
