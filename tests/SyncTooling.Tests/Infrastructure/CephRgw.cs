@@ -27,6 +27,7 @@ public sealed class CephRgw : IS3TestServer, IAsyncLifetime
 
     private readonly TempDirectory _root = new();
     private readonly List<Process> _daemons = [];
+    private Process? _watchdog;
     private readonly Lock _logLock = new();
     private readonly TimeSpan _startTimeout;
     private readonly bool _withoutOsd;
@@ -77,6 +78,12 @@ public sealed class CephRgw : IS3TestServer, IAsyncLifetime
 
     public Task DisposeAsync()
     {
+        if (_watchdog is { HasExited: false })
+        {
+            _watchdog.Kill();
+        }
+
+        _watchdog?.Dispose();
         // Reverse order: the gateway first, the monitor last, so no daemon waits on one already gone.
         for (int i = _daemons.Count - 1; i >= 0; i--)
         {
@@ -134,6 +141,7 @@ public sealed class CephRgw : IS3TestServer, IAsyncLifetime
 
         // The gateway creates its pools and waits for the OSD by itself; it answers HTTP once it is ready.
         StartDaemon("radosgw", "-n", "client.rgw");
+        _watchdog = StartWatchdog(Environment.ProcessId, DaemonIds, _root.Path);
         await WaitForHttpAsync(ct);
 
         await CreateUserAsync(UserId, AccessKey, SecretKey);
@@ -192,6 +200,25 @@ public sealed class CephRgw : IS3TestServer, IAsyncLifetime
         process.ErrorDataReceived += (_, e) => Append(output, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+    }
+
+    /// <summary>
+    /// A shell that kills <paramref name="pids"/> (and removes <paramref name="folder"/>) once <paramref name="ownerPid"/>
+    /// is gone, so a test host that crashes or is killed leaves no Ceph daemon running on the shared machine.
+    /// </summary>
+    internal static Process StartWatchdog(int ownerPid, IEnumerable<int> pids, string folder)
+    {
+        const string Script = """
+            owner=$1; folder=$2; shift 2
+            while kill -0 "$owner" 2>/dev/null; do sleep 1; done
+            kill -9 "$@" 2>/dev/null
+            rm -rf "$folder"
+            """;
+        string[] args = ["-c", Script, "ceph-watchdog", ownerPid.ToString(CultureInfo.InvariantCulture), folder, .. pids.Select(p => p.ToString(CultureInfo.InvariantCulture))];
+        var info = Start("sh", args);
+        info.RedirectStandardOutput = false;
+        info.RedirectStandardError = false;
+        return Process.Start(info) ?? throw new InvalidOperationException("sh did not start");
     }
 
     private async Task WaitForHttpAsync(CancellationToken ct)

@@ -24,6 +24,26 @@ public sealed class CephRgwFixtureTests
         Assert.False(Directory.Exists(folder));
     }
 
+    [Fact]
+    public async Task Watchdog_KillsTheDaemons_OnceTheTestHostIsGone()
+    {
+        using var owner = Process.Start("sleep", "1");
+        using var daemon = Process.Start("sleep", "120");
+        using var folder = new TempDirectory();
+
+        using var watchdog = CephRgw.StartWatchdog(owner.Id, [daemon.Id], folder.Path);
+        bool killed = daemon.WaitForExit(TimeSpan.FromSeconds(30));
+        if (!killed)
+        {
+            daemon.Kill(); // the test's own process: never leave it behind
+        }
+
+        await watchdog.WaitForExitAsync();
+
+        Assert.True(killed, "the watchdog did not kill the daemon within 30 s of its owner's exit");
+        Assert.False(Directory.Exists(folder.Path));
+    }
+
     private static bool IsRunning(int id)
     {
         try
