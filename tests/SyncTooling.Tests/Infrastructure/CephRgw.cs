@@ -13,7 +13,7 @@ namespace SyncTooling.Tests.Infrastructure;
 /// use) on a one-node cluster whose state lives in one temp folder: one monitor, one OSD on the in-memory
 /// store, no cephx, no mgr, pools of size 1, the gateway on 127.0.0.1 with a free port. It checks SigV4
 /// signatures, returns AWS-style multipart ETags and real error codes, and enforces quotas. Start-up is bounded
-/// by <see cref="StartTimeout"/>; on dispose it kills only the daemons it started, by their PIDs.
+/// (60 s; a failure shows the tail of every daemon's log); on dispose it kills only the daemons it started, by their PIDs.
 /// </summary>
 public sealed class CephRgw : IS3TestServer, IAsyncLifetime
 {
@@ -21,15 +21,31 @@ public sealed class CephRgw : IS3TestServer, IAsyncLifetime
     public const string SecretKey = "synctooling-rgw-test-secret-0000000000001";
     public const string UserId = "synctooling";
 
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-
     private static readonly string[] Packages = ["ceph-mon", "ceph-osd", "radosgw", "ceph-common"];
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(10);
 
     private readonly TempDirectory _root = new();
     private readonly List<Process> _daemons = [];
+    private Process? _watchdog;
     private readonly Lock _logLock = new();
+    private readonly TimeSpan _startTimeout;
+    private readonly bool _withoutOsd;
+
+    public CephRgw()
+        : this(TimeSpan.FromSeconds(60))
+    {
+    }
+
+    /// <summary>
+    /// For the fixture's own tests (xunit needs the single public constructor above): without the OSD the gateway
+    /// waits for storage forever, so the start-up is sure to meet its timeout.
+    /// </summary>
+    internal CephRgw(TimeSpan startTimeout, bool withoutOsd = false)
+    {
+        _startTimeout = startTimeout;
+        _withoutOsd = withoutOsd;
+    }
 
     public int Port { get; private set; }
 
@@ -37,25 +53,37 @@ public sealed class CephRgw : IS3TestServer, IAsyncLifetime
 
     public BasicAWSCredentials Credentials => new(AccessKey, SecretKey);
 
+    /// <summary>The folder that holds all of the cluster's state.</summary>
+    internal string Folder => _root.Path;
+
+    /// <summary>The daemons started, monitor first.</summary>
+    internal IReadOnlyList<int> DaemonIds => _daemons.ConvertAll(p => p.Id);
+
     private string ConfigFile => _root.Combine("ceph.conf");
 
     public async Task InitializeAsync()
     {
         await EnsurePackagesAsync();
-        using var timeout = new CancellationTokenSource(StartTimeout);
+        using var timeout = new CancellationTokenSource(_startTimeout);
         try
         {
             await StartClusterAsync(timeout.Token);
         }
         catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
         {
-            string why = timeout.IsCancellationRequested ? $"did not start within {StartTimeout.TotalSeconds:0} s" : "failed to start: " + ex.Message;
+            string why = timeout.IsCancellationRequested ? $"did not start within {_startTimeout.TotalSeconds:0.#} s" : "failed to start: " + ex.Message;
             throw new InvalidOperationException($"Ceph RGW {why}\n{LogTail()}", ex);
         }
     }
 
     public Task DisposeAsync()
     {
+        if (_watchdog is { HasExited: false })
+        {
+            _watchdog.Kill();
+        }
+
+        _watchdog?.Dispose();
         // Reverse order: the gateway first, the monitor last, so no daemon waits on one already gone.
         for (int i = _daemons.Count - 1; i >= 0; i--)
         {
@@ -106,10 +134,14 @@ public sealed class CephRgw : IS3TestServer, IAsyncLifetime
         string osdUuid = Guid.NewGuid().ToString();
         await RunAsync("ceph", ["-c", ConfigFile, "--connect-timeout", "20", "osd", "new", osdUuid], ct);
         await RunAsync("ceph-osd", ["-c", ConfigFile, "-i", "0", "--mkfs", "--osd-uuid", osdUuid, .. RunAs()], ct);
-        StartDaemon("ceph-osd", "-i", "0");
+        if (!_withoutOsd)
+        {
+            StartDaemon("ceph-osd", "-i", "0");
+        }
 
         // The gateway creates its pools and waits for the OSD by itself; it answers HTTP once it is ready.
         StartDaemon("radosgw", "-n", "client.rgw");
+        _watchdog = StartWatchdog(Environment.ProcessId, DaemonIds, _root.Path);
         await WaitForHttpAsync(ct);
 
         await CreateUserAsync(UserId, AccessKey, SecretKey);
@@ -168,6 +200,25 @@ public sealed class CephRgw : IS3TestServer, IAsyncLifetime
         process.ErrorDataReceived += (_, e) => Append(output, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+    }
+
+    /// <summary>
+    /// A shell that kills <paramref name="pids"/> (and removes <paramref name="folder"/>) once <paramref name="ownerPid"/>
+    /// is gone, so a test host that crashes or is killed leaves no Ceph daemon running on the shared machine.
+    /// </summary>
+    internal static Process StartWatchdog(int ownerPid, IEnumerable<int> pids, string folder)
+    {
+        const string Script = """
+            owner=$1; folder=$2; shift 2
+            while kill -0 "$owner" 2>/dev/null; do sleep 1; done
+            kill -9 "$@" 2>/dev/null
+            rm -rf "$folder"
+            """;
+        string[] args = ["-c", Script, "ceph-watchdog", ownerPid.ToString(CultureInfo.InvariantCulture), folder, .. pids.Select(p => p.ToString(CultureInfo.InvariantCulture))];
+        var info = Start("sh", args);
+        info.RedirectStandardOutput = false;
+        info.RedirectStandardError = false;
+        return Process.Start(info) ?? throw new InvalidOperationException("sh did not start");
     }
 
     private async Task WaitForHttpAsync(CancellationToken ct)

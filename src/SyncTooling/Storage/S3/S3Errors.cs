@@ -64,12 +64,13 @@ internal static class S3Errors
             "InvalidToken" => (StorageErrorKind.AccessDenied, $"The session token is not valid (InvalidToken) for bucket '{bucket}': check AWS_SESSION_TOKEN or the profile in use."),
             "AccountProblem" or "AllAccessDisabled" or "UserSuspended" => (StorageErrorKind.AccessDenied, $"The account is disabled or suspended ({code}) for bucket '{bucket}': the keys are known but may not be used; ask the storage's administrator."),
             "InvalidObjectState" => (StorageErrorKind.Permanent, $"{where} is archived (InvalidObjectState): restore it before reading."),
+            "XAmzContentSHA256Mismatch" when !endpoint.Compatible && endpoint.ServiceUrl is not null => (StorageErrorKind.Permanent, $"The server rejected the upload's checksum ({code}) on {where}: this S3-compatible server does not take the SDK's aws-chunked uploads with trailing checksums; leave request_checksum_calculation and AWS_REQUEST_CHECKSUM_CALCULATION unset (custom endpoints default to when_required)."),
             "RequestTimeTooSkewed" => (StorageErrorKind.Transient, $"This machine's clock differs too much from the server's (RequestTimeTooSkewed) on {where}: set the clock right (NTP)."),
             _ when code is not null && TransientCodes.Contains(code) => (StorageErrorKind.Transient, $"S3 answered {code} ({(int)status}) on {where}; retrying may help."),
             _ when (int)status >= 500 => (StorageErrorKind.Transient, $"S3 answered {(int)status} {code} on {where}; retrying may help."),
             _ when status == HttpStatusCode.NotFound => (StorageErrorKind.NotFound, $"{where} does not exist (404)."),
-            _ when status == HttpStatusCode.Forbidden => (StorageErrorKind.AccessDenied, $"Access to bucket '{bucket}' was denied (403 {code}: {ex.Message}) on {where}: check the credentials, their permissions and the account's quotas."),
-            _ => (StorageErrorKind.Permanent, $"S3 answered {(int)status} {code} on {where}: {ex.Message}"),
+            _ when status == HttpStatusCode.Forbidden => (StorageErrorKind.AccessDenied, $"Access to bucket '{bucket}' was denied (403 {code}{(string.IsNullOrWhiteSpace(ex.Message) ? string.Empty : ": " + ex.Message)}) on {where}: check the credentials and their permissions."),
+            _ => (StorageErrorKind.Permanent, $"S3 answered {(int)status} {code} on {where}{(string.IsNullOrWhiteSpace(ex.Message) ? "." : ": " + ex.Message)}"),
         };
         return new StorageException(kind, message, ex);
     }

@@ -147,6 +147,18 @@ public sealed class S3ErrorMessageTests
             Assert.Equal(1, proxy.Total);
         }
 
+        [Fact]
+        public async Task WrongSecret_IsCaughtByTheSignatureCheck_AndNamesTheSecret()
+        {
+            var options = new S3StorageOptions { Credentials = new BasicAWSCredentials(CephRgw.AccessKey, "WrongSecret-NotShown-123"), Environment = _ => null, Retries = 0 };
+
+            var ex = await ListFailsAsync(((IS3TestServer)rgw).Location("run"), options);
+
+            Assert.Equal(StorageErrorKind.AccessDenied, ex.Kind);
+            Assert.Equal("The request signature does not match (SignatureDoesNotMatch) for bucket 'synctooling-test': check the secret access key, the region and the endpoint.", ex.Message);
+            Assert.DoesNotContain("WrongSecret-NotShown-123", ex.ToString(), StringComparison.Ordinal);
+        }
+
         [Theory]
         [InlineData(true, "The server does not know the access key id (InvalidAccessKeyId) for bucket 'synctooling-test': check GS_ACCESS_KEY_ID, and the endpoint.")]
         [InlineData(false, "The request signature does not match (SignatureDoesNotMatch) for bucket 'synctooling-test': check GS_SECRET_ACCESS_KEY, the region and the endpoint.")]
@@ -164,6 +176,23 @@ public sealed class S3ErrorMessageTests
             Assert.Equal(StorageErrorKind.AccessDenied, ex.Kind);
             Assert.Equal(expected, ex.Message);
             Assert.DoesNotContain("WrongSecret-NotShown-123", ex.ToString(), StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData(100)]
+        [InlineData(20 * 1024 * 1024)] // in parts
+        public async Task AwsChunkedUpload_IsRejected_WithAHintToLeaveTheCompatibleDefault(int size)
+        {
+            IS3TestServer server = rgw;
+            string location = server.Location($"chunked/{Guid.NewGuid():N}") + "&request_checksum_calculation=when_supported";
+            await using var storage = new S3Storage(StorageUri.Parse(location), server.Options with { Retries = 0 });
+
+            var ex = await Assert.ThrowsAsync<StorageException>(() => storage.WriteAsync("x.bin", new MemoryStream(new byte[size]), size, DateTimeOffset.UtcNow));
+            var left = await storage.ListAsync().ToListAsync();
+
+            Assert.StartsWith("The server rejected the upload's checksum (XAmzContentSHA256Mismatch) on 's3://synctooling-test/chunked/", ex.Message, StringComparison.Ordinal);
+            Assert.EndsWith(": this S3-compatible server does not take the SDK's aws-chunked uploads with trailing checksums; leave request_checksum_calculation and AWS_REQUEST_CHECKSUM_CALCULATION unset (custom endpoints default to when_required).", ex.Message, StringComparison.Ordinal);
+            Assert.Empty(left);
         }
 
         /// <summary>A fresh user whose quota is <paramref name="maxBytes"/>, with a bucket of its own.</summary>
