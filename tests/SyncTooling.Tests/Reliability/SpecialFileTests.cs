@@ -67,7 +67,7 @@ public sealed class SpecialFileTests : IDisposable
         Directory.CreateDirectory(_temp.Combine("target"));
         var target = new FileStorage(StorageUri.Parse(_temp.Combine("target")));
 
-        var error = await Assert.ThrowsAsync<StorageException>(() => Task.Run(() => target.CopyFromFileAsync(fifo, "copy.txt", DateTimeOffset.UtcNow)).WaitAsync(Bound));
+        var error = await Assert.ThrowsAsync<StorageException>(() => Task.Run(() => target.CopyFromFileAsync(fifo, "copy.txt", new StorageEntry("pipe", 0, DateTimeOffset.UtcNow))).WaitAsync(Bound));
 
         Assert.Equal($"'{fifo}' is a FIFO (named pipe); special files are never opened, so it was not read.", error.Message);
         Assert.Empty(Directory.EnumerateFileSystemEntries(_temp.Combine("target")));
