@@ -13,6 +13,7 @@ public sealed class HostileS3Bucket
 {
     private readonly ConcurrentDictionary<string, byte[]> _objects = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<int, byte[]>> _uploads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _etags = new(StringComparer.Ordinal);
     private int _nextUpload;
 
     /// <summary>The objects stored, by full key (prefix included).</summary>
@@ -51,9 +52,21 @@ public sealed class HostileS3Bucket
                 await request.RespondErrorAsync(404, "NoSuchKey");
             }
         }
+        else if (request.IsHead)
+        {
+            if (_objects.TryGetValue(request.Key, out var content))
+            {
+                await request.RespondAsync(200, headers: [ETag(_etags.GetValueOrDefault(request.Key, Md5(content))), new("Content-Length", content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+            }
+            else
+            {
+                await request.RespondAsync(404);
+            }
+        }
         else if (request.IsPut)
         {
             _objects[request.Key] = request.Body;
+            _etags.TryRemove(request.Key, out _);
             await request.RespondAsync(200, headers: [ETag(Md5(request.Body))]);
         }
         else if (request.IsInitiateMultipart)
@@ -69,11 +82,18 @@ public sealed class HostileS3Bucket
         }
         else if (request.IsCompleteMultipart)
         {
+            if (!_uploads.ContainsKey(request.Query["uploadId"]))
+            {
+                await request.RespondErrorAsync(404, "NoSuchUpload", "The specified upload does not exist.");
+                return;
+            }
+
             await RespondCompletedAsync(request, MultipartETag(Complete(request)));
         }
         else if (request.Method == "DELETE" && request.Key.Length > 0 && !request.Query.ContainsKey("uploadId"))
         {
             _objects.TryRemove(request.Key, out _);
+            _etags.TryRemove(request.Key, out _);
             await request.RespondAsync(204);
         }
         else if (request.IsAbortMultipart)
@@ -93,6 +113,7 @@ public sealed class HostileS3Bucket
         _uploads.TryRemove(request.Query["uploadId"], out var parts);
         var ordered = parts!.OrderBy(p => p.Key).Select(p => p.Value).ToList();
         _objects[request.Key] = ordered.SelectMany(p => p).ToArray();
+        _etags[request.Key] = MultipartETag(ordered);
         return ordered;
     }
 

@@ -63,9 +63,9 @@ public static class FaultInjectionTests
             var remote = StorageUri.Parse(Location(proxy.Endpoint, $"faults/{Guid.NewGuid():N}"));
 
             var up = await engine.SyncAsync(StorageUri.Parse(_temp.Combine("src")), remote).WaitAsync(Bound);
+            Assert.Empty(up.Failures);
             var down = await engine.SyncAsync(remote, StorageUri.Parse(_temp.Combine("down"))).WaitAsync(Bound);
 
-            Assert.Empty(up.Failures);
             Assert.Empty(down.Failures);
             Assert.Equal(SHA256.HashData(data), SHA256.HashData(await File.ReadAllBytesAsync(_temp.Combine("down", "model.bin"))));
             Assert.True(proxy.Total - proxy.Count(Fault.None) > 0, "no fault was injected");

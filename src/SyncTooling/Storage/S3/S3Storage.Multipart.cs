@@ -30,6 +30,7 @@ public sealed partial class S3Storage
             var uploads = new List<Task<UploadedPart>>();
             CompleteMultipartUploadResponse completed;
             UploadedPart[] parts;
+            string wholeMd5;
             try
             {
                 for (int partNumber = 1; ; partNumber++)
@@ -62,8 +63,9 @@ public sealed partial class S3Storage
                 }
 
                 parts = await Task.WhenAll(uploads).ConfigureAwait(false);
+                wholeMd5 = md5Hex ?? Convert.ToHexStringLower(whole!.GetHashAndReset());
                 var complete = new CompleteMultipartUploadRequest { BucketName = endpoint.Bucket, Key = fullKey, UploadId = uploadId, PartETags = [.. parts.Select(p => p.ETag)] };
-                completed = await owner.CallAsync(ct => owner._client.CompleteMultipartUploadAsync(complete, ct), where, cancellationToken).ConfigureAwait(false);
+                completed = await CompleteAsync(complete, parts, wholeMd5, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -81,10 +83,33 @@ public sealed partial class S3Storage
                 throw;
             }
 
-            if (owner.CheckCompleted(completed.ETag, [.. parts.Select(p => p.Md5)], md5Hex ?? Convert.ToHexStringLower(whole!.GetHashAndReset()), completed.ServerSideEncryptionMethod, where) is { } mismatch)
+            if (owner.CheckCompleted(completed.ETag, [.. parts.Select(p => p.Md5)], wholeMd5, completed.ServerSideEncryptionMethod, where) is { } mismatch)
             {
                 await owner.RemoveUnverifiedAsync(fullKey).ConfigureAwait(false);
                 throw mismatch;
+            }
+        }
+
+        /// <summary>
+        /// Completes the upload. When an earlier attempt's answer was lost after the server had completed it (a reset
+        /// or a cut answer), the retry gets NoSuchUpload: the object is then accepted only if one HEAD shows an ETag
+        /// that proves exactly these parts; otherwise the NoSuchUpload failure stands.
+        /// </summary>
+        private async Task<CompleteMultipartUploadResponse> CompleteAsync(CompleteMultipartUploadRequest complete, UploadedPart[] parts, string wholeMd5, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await owner.CallAsync(ct => owner._client.CompleteMultipartUploadAsync(complete, ct), where, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StorageException ex) when (ex.InnerException is Amazon.S3.AmazonS3Exception { ErrorCode: "NoSuchUpload" })
+            {
+                var head = await owner.CallAsync(ct => owner._client.GetObjectMetadataAsync(owner._endpoint.Bucket, fullKey, ct), where, cancellationToken).ConfigureAwait(false);
+                if (!ProvesParts(head.ETag, [.. parts.Select(p => p.Md5)], wholeMd5, head.ServerSideEncryptionMethod))
+                {
+                    throw;
+                }
+
+                return new CompleteMultipartUploadResponse { ETag = head.ETag, ServerSideEncryptionMethod = head.ServerSideEncryptionMethod };
             }
         }
 

@@ -60,26 +60,34 @@ public sealed partial class S3Storage
         }
 
         string? value = etag?.Trim('"').ToLowerInvariant();
-        int dash = value?.LastIndexOf('-') ?? -1;
-        string? expected = null;
-        if (dash == 32 && Md5FromETag(value![..dash]) is not null && int.TryParse(value.AsSpan(dash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
-        {
-#pragma warning disable CA5351 // The multipart ETag is defined with MD5.
-            expected = Convert.ToHexStringLower(MD5.HashData(partMd5s.SelectMany(m => m).ToArray())) + "-" + partMd5s.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-#pragma warning restore CA5351
-        }
-        else if (Md5FromETag(value) is not null && wholeMd5 is not null)
-        {
-            expected = wholeMd5;
-        }
-
-        if (expected is null)
+        if (ExpectedCompletedETag(value, partMd5s, wholeMd5) is not { } expected)
         {
             LogUnverifiedETag(_options.Logger, what, etag ?? "(none)");
             return null;
         }
 
         return value == expected ? null : ETagMismatch(what, etag!, expected);
+    }
+
+    /// <summary>True only when <paramref name="etag"/> proves that the object holds exactly these parts.</summary>
+    private static bool ProvesParts(string? etag, IReadOnlyList<byte[]> partMd5s, string? wholeMd5, ServerSideEncryptionMethod? method)
+    {
+        string? value = etag?.Trim('"').ToLowerInvariant();
+        return ETagIsMd5(method) && ExpectedCompletedETag(value, partMd5s, wholeMd5) is { } expected && value == expected;
+    }
+
+    /// <summary>The ETag a completed upload of these parts must have, in the form the server used; null when that form proves nothing.</summary>
+    private static string? ExpectedCompletedETag(string? value, IReadOnlyList<byte[]> partMd5s, string? wholeMd5)
+    {
+        int dash = value?.LastIndexOf('-') ?? -1;
+        if (dash == 32 && Md5FromETag(value![..dash]) is not null && int.TryParse(value.AsSpan(dash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+#pragma warning disable CA5351 // The multipart ETag is defined with MD5.
+            return Convert.ToHexStringLower(MD5.HashData(partMd5s.SelectMany(m => m).ToArray())) + "-" + partMd5s.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+#pragma warning restore CA5351
+        }
+
+        return Md5FromETag(value) is not null ? wholeMd5 : null;
     }
 
     /// <summary>
