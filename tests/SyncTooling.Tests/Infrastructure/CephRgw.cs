@@ -56,8 +56,8 @@ public sealed class CephRgw : IS3TestServer, IAsyncLifetime
     /// <summary>The folder that holds all of the cluster's state.</summary>
     internal string Folder => _root.Path;
 
-    /// <summary>The daemons started, monitor first.</summary>
-    internal IReadOnlyList<int> DaemonIds => _daemons.ConvertAll(p => p.Id);
+    /// <summary>The PIDs of the daemons started, monitor first; kept after they are stopped.</summary>
+    internal List<int> StartedIds { get; } = [];
 
     private string ConfigFile => _root.Combine("ceph.conf");
 
@@ -72,11 +72,22 @@ public sealed class CephRgw : IS3TestServer, IAsyncLifetime
         catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
         {
             string why = timeout.IsCancellationRequested ? $"did not start within {_startTimeout.TotalSeconds:0.#} s" : "failed to start: " + ex.Message;
-            throw new InvalidOperationException($"Ceph RGW {why}\n{LogTail()}", ex);
+            string tail = LogTail();
+            StopDaemons(); // a half-started cluster would use CPU for the rest of the run
+            throw new InvalidOperationException($"Ceph RGW {why}\n{tail}", ex);
         }
     }
 
     public Task DisposeAsync()
+    {
+        StopDaemons();
+        _root.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public override string ToString() => "Ceph RGW";
+
+    private void StopDaemons()
     {
         if (_watchdog is { HasExited: false })
         {
@@ -84,6 +95,8 @@ public sealed class CephRgw : IS3TestServer, IAsyncLifetime
         }
 
         _watchdog?.Dispose();
+        _watchdog = null;
+
         // Reverse order: the gateway first, the monitor last, so no daemon waits on one already gone.
         for (int i = _daemons.Count - 1; i >= 0; i--)
         {
@@ -102,11 +115,8 @@ public sealed class CephRgw : IS3TestServer, IAsyncLifetime
             _daemons[i].Dispose();
         }
 
-        _root.Dispose();
-        return Task.CompletedTask;
+        _daemons.Clear();
     }
-
-    public override string ToString() => "Ceph RGW";
 
     /// <summary>Runs <c>radosgw-admin</c> against this cluster and returns its standard output.</summary>
     public Task<string> AdminAsync(params string[] args) => RunAsync("radosgw-admin", ["-c", ConfigFile, .. args], CancellationToken.None);
@@ -141,7 +151,7 @@ public sealed class CephRgw : IS3TestServer, IAsyncLifetime
 
         // The gateway creates its pools and waits for the OSD by itself; it answers HTTP once it is ready.
         StartDaemon("radosgw", "-n", "client.rgw");
-        _watchdog = StartWatchdog(Environment.ProcessId, DaemonIds, _root.Path);
+        _watchdog = StartWatchdog(Environment.ProcessId, StartedIds, _root.Path);
         await WaitForHttpAsync(ct);
 
         await CreateUserAsync(UserId, AccessKey, SecretKey);
@@ -196,6 +206,7 @@ public sealed class CephRgw : IS3TestServer, IAsyncLifetime
         string output = _root.Combine("log", program + ".out");
         var process = Process.Start(info) ?? throw new InvalidOperationException(program + " did not start");
         _daemons.Add(process);
+        StartedIds.Add(process.Id);
         process.OutputDataReceived += (_, e) => Append(output, e.Data);
         process.ErrorDataReceived += (_, e) => Append(output, e.Data);
         process.BeginOutputReadLine();
