@@ -37,11 +37,7 @@ internal static class S3KeyEncoding
             else
             {
                 // Characters a server left unencoded (allowed by the API for unreserved ones) are taken as they are.
-                int length = new Rune(char.IsSurrogatePair(encoded, i) ? char.ConvertToUtf32(encoded[i], encoded[++i]) : c).EncodeToUtf8(utf8);
-                for (int b = 0; b < length; b++)
-                {
-                    bytes.Add(utf8[b]);
-                }
+                AddUtf8(bytes, utf8, char.IsSurrogatePair(encoded, i) ? char.ConvertToUtf32(encoded[i], encoded[++i]) : c);
             }
         }
 
@@ -92,6 +88,39 @@ internal static class S3KeyEncoding
         }
 
         return true;
+    }
+
+    /// <summary>The bytes a decoded key stands for: its UTF-8, with each escaped invalid byte restored (see <see cref="Decode"/>).</summary>
+    public static byte[] RawBytes(string key)
+    {
+        var bytes = new List<byte>(key.Length);
+        Span<byte> utf8 = stackalloc byte[4];
+        for (int i = 0; i < key.Length; i++)
+        {
+            if (char.IsSurrogatePair(key, i))
+            {
+                AddUtf8(bytes, utf8, char.ConvertToUtf32(key[i], key[++i]));
+            }
+            else if (key[i] is >= '\uDC80' and <= '\uDCFF')
+            {
+                bytes.Add((byte)(key[i] - '\uDC00'));
+            }
+            else
+            {
+                AddUtf8(bytes, utf8, key[i]);
+            }
+        }
+
+        return [.. bytes];
+    }
+
+    private static void AddUtf8(List<byte> bytes, Span<byte> buffer, int scalar)
+    {
+        int length = new Rune(scalar).EncodeToUtf8(buffer);
+        for (int b = 0; b < length; b++)
+        {
+            bytes.Add(buffer[b]);
+        }
     }
 
     private static string DecodeUtf8(byte[] bytes)
