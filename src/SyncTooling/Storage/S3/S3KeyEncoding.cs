@@ -44,51 +44,12 @@ internal static class S3KeyEncoding
         return DecodeUtf8(bytes.ToArray());
     }
 
-    /// <summary>True when <paramref name="key"/> has a byte that was not valid UTF-8 (see <see cref="Decode"/>).</summary>
-    public static bool HasInvalidUtf8(string key)
-    {
-        for (int i = 0; i < key.Length; i++)
-        {
-            if (char.IsSurrogatePair(key, i))
-            {
-                i++;
-            }
-            else if (key[i] is >= '\uDC80' and <= '\uDCFF')
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>
     /// True when the key can be written into an XML 1.0 document as it is (DeleteObjects): no control character but
     /// tab and newline (a CR would be read back as LF), no lone surrogate, no U+FFFE/U+FFFF.
     /// </summary>
-    public static bool IsXmlSafe(string key)
-    {
-        for (int i = 0; i < key.Length; i++)
-        {
-            char c = key[i];
-            if ((c < ' ' && c != '\t' && c != '\n') || c is '\uFFFE' or '\uFFFF')
-            {
-                return false;
-            }
-
-            if (char.IsSurrogate(c))
-            {
-                if (!char.IsSurrogatePair(key, i))
-                {
-                    return false;
-                }
-
-                i++;
-            }
-        }
-
-        return true;
-    }
+    public static bool IsXmlSafe(string key) =>
+        !StorageKey.HasLoneSurrogate(key) && !key.Any(c => (c < ' ' && c != '\t' && c != '\n') || c is '\uFFFE' or '\uFFFF');
 
     /// <summary>The bytes a decoded key stands for: its UTF-8, with each escaped invalid byte restored (see <see cref="Decode"/>).</summary>
     public static byte[] RawBytes(string key)

@@ -150,7 +150,7 @@ public sealed partial class S3Storage : IStorage
         var unsendable = new List<string>();
         await foreach (var o in ListObjectsAsync(cancellationToken).ConfigureAwait(false))
         {
-            (S3KeyEncoding.HasInvalidUtf8(o.Key) ? unsendable : keys).Add(o.Key);
+            (StorageKey.HasLoneSurrogate(o.Key) ? unsendable : keys).Add(o.Key);
         }
 
         await DeleteRawAsync(keys, cancellationToken).ConfigureAwait(false);
