@@ -72,7 +72,8 @@ public static class StorageKey
         }
     }
 
-    private static bool HasLoneSurrogate(string key)
+    /// <summary>True when the key holds a UTF-16 surrogate without its pair: what bytes that were not valid UTF-8 decode to.</summary>
+    internal static bool HasLoneSurrogate(string key)
     {
         for (int i = 0; i < key.Length; i++)
         {

@@ -152,7 +152,11 @@ public sealed partial class SyncEngine
             if (storage is FileStorage local)
             {
                 var entries = await local.PurgeTreeAsync(dryRun, cancellationToken).ConfigureAwait(false);
-                LogDeletedAll(_logger, target, entries.Count);
+                if (!dryRun)
+                {
+                    LogDeletedAll(_logger, target, entries.Count);
+                }
+
                 return entries;
             }
 

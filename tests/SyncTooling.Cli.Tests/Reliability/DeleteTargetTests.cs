@@ -45,17 +45,24 @@ public sealed class DeleteTargetTests : IDisposable
     public static TheoryData<string, string> BroadTargets()
     {
         string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        return new TheoryData<string, string>
+        var data = new TheoryData<string, string>
         {
             { "/", "the file system root" },
             { "~", "your home folder" },
             { home, "your home folder" },
-            { Path.GetDirectoryName(home)!, Path.GetDirectoryName(home) == "/" ? "the file system root" : "a folder that holds your home folder" },
             { ".", "the current folder" },
             { Path.GetDirectoryName(Environment.CurrentDirectory)!, "a folder that holds the current folder" },
             { "s3://some-bucket", "a whole bucket (no prefix)" },
             { "gs://some-bucket/", "a whole bucket (no prefix)" },
         };
+
+        // As root, the home folder's parent is / itself (already a case).
+        if (Path.GetDirectoryName(home) is { } parent && parent != "/")
+        {
+            data.Add(parent, "a folder that holds your home folder");
+        }
+
+        return data;
     }
 
     // Always with --dry-run: should the guard ever break, these tests list the tree instead of deleting it.

@@ -37,61 +37,51 @@ internal static class S3KeyEncoding
             else
             {
                 // Characters a server left unencoded (allowed by the API for unreserved ones) are taken as they are.
-                int length = new Rune(char.IsSurrogatePair(encoded, i) ? char.ConvertToUtf32(encoded[i], encoded[++i]) : c).EncodeToUtf8(utf8);
-                for (int b = 0; b < length; b++)
-                {
-                    bytes.Add(utf8[b]);
-                }
+                AddUtf8(bytes, utf8, char.IsSurrogatePair(encoded, i) ? char.ConvertToUtf32(encoded[i], encoded[++i]) : c);
             }
         }
 
         return DecodeUtf8(bytes.ToArray());
     }
 
-    /// <summary>True when <paramref name="key"/> has a byte that was not valid UTF-8 (see <see cref="Decode"/>).</summary>
-    public static bool HasInvalidUtf8(string key)
-    {
-        for (int i = 0; i < key.Length; i++)
-        {
-            if (char.IsSurrogatePair(key, i))
-            {
-                i++;
-            }
-            else if (key[i] is >= '\uDC80' and <= '\uDCFF')
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>
     /// True when the key can be written into an XML 1.0 document as it is (DeleteObjects): no control character but
     /// tab and newline (a CR would be read back as LF), no lone surrogate, no U+FFFE/U+FFFF.
     /// </summary>
-    public static bool IsXmlSafe(string key)
+    public static bool IsXmlSafe(string key) =>
+        !StorageKey.HasLoneSurrogate(key) && !key.Any(c => (c < ' ' && c != '\t' && c != '\n') || c is '\uFFFE' or '\uFFFF');
+
+    /// <summary>The bytes a decoded key stands for: its UTF-8, with each escaped invalid byte restored (see <see cref="Decode"/>).</summary>
+    public static byte[] RawBytes(string key)
     {
+        var bytes = new List<byte>(key.Length);
+        Span<byte> utf8 = stackalloc byte[4];
         for (int i = 0; i < key.Length; i++)
         {
-            char c = key[i];
-            if ((c < ' ' && c != '\t' && c != '\n') || c is '\uFFFE' or '\uFFFF')
+            if (char.IsSurrogatePair(key, i))
             {
-                return false;
+                AddUtf8(bytes, utf8, char.ConvertToUtf32(key[i], key[++i]));
             }
-
-            if (char.IsSurrogate(c))
+            else if (key[i] is >= '\uDC80' and <= '\uDCFF')
             {
-                if (!char.IsSurrogatePair(key, i))
-                {
-                    return false;
-                }
-
-                i++;
+                bytes.Add((byte)(key[i] - '\uDC00'));
+            }
+            else
+            {
+                AddUtf8(bytes, utf8, key[i]);
             }
         }
 
-        return true;
+        return [.. bytes];
+    }
+
+    private static void AddUtf8(List<byte> bytes, Span<byte> buffer, int scalar)
+    {
+        int length = new Rune(scalar).EncodeToUtf8(buffer);
+        for (int b = 0; b < length; b++)
+        {
+            bytes.Add(buffer[b]);
+        }
     }
 
     private static string DecodeUtf8(byte[] bytes)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using Amazon.Runtime.Credentials;
 using Amazon.S3;
 using Amazon.S3.Model;
 using SyncTooling.Sync;
@@ -159,16 +160,26 @@ public sealed partial class S3Storage : IStorage
         var unsendable = new List<string>();
         await foreach (var o in ListObjectsAsync(cancellationToken).ConfigureAwait(false))
         {
-            (S3KeyEncoding.HasInvalidUtf8(o.Key) ? unsendable : keys).Add(o.Key);
+            (StorageKey.HasLoneSurrogate(o.Key) ? unsendable : keys).Add(o.Key);
         }
 
         await DeleteRawAsync(keys, cancellationToken).ConfigureAwait(false);
         if (unsendable.Count > 0)
         {
-            // AWSSDK.S3 sends every key as UTF-8 text, so a key whose bytes are not UTF-8 cannot be named in a request.
-            throw new StorageException(
-                StorageErrorKind.Permanent,
-                $"{unsendable.Count} objects below '{Location}' have keys that are not valid UTF-8 (first: '{StorageKey.Printable(unsendable[0])}'), which this client cannot name in a request; everything else was deleted.");
+            // AWSSDK.S3 sends keys as UTF-8 text, so a key whose bytes are not UTF-8 goes in a request signed here.
+            foreach (string fullKey in unsendable)
+            {
+                byte[] raw = S3KeyEncoding.RawBytes(fullKey);
+                string where = Where(StorageKey.Printable(fullKey[_endpoint.KeyPrefix.Length..]));
+                await CallAsync(
+                    async ct =>
+                    {
+                        var credentials = await (_endpoint.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(_client.Config)).GetCredentialsAsync().ConfigureAwait(false);
+                        return await S3RawKeyDelete.DeleteAsync(_endpoint, credentials, raw, _options.RequestTimeout, _options.TimeProvider.GetUtcNow().UtcDateTime, where, ct).ConfigureAwait(false);
+                    },
+                    "delete",
+                    cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

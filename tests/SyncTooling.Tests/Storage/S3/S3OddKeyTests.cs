@@ -1,6 +1,7 @@
 using Amazon.S3;
 using Amazon.S3.Model;
 using SyncTooling.Storage;
+using SyncTooling.Storage.S3;
 using SyncTooling.Sync;
 using SyncTooling.Tests.Infrastructure;
 
@@ -58,5 +59,45 @@ public sealed class S3OddKeyTests(S3Server server) : IDisposable
 
         Assert.Equal(StorageErrorKind.Permanent, ex.Kind);
         Assert.Equal(["keep.txt"], TempDirectory.Snapshot(_temp.Combine("local")).Keys);
+    }
+
+    /// <summary>The DELETE built outside the SDK for keys that are not UTF-8 names the key as s3rver decodes it.</summary>
+    [Fact]
+    public async Task RawKeyDelete_NamesTheKeyAsTheServerDecodesIt()
+    {
+        string key = $"odd/{Guid.NewGuid():N}/plain (1) é+%.txt";
+        var config = new AmazonS3Config { ServiceURL = "http://" + server.Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" };
+        using var client = new AmazonS3Client(server.Options.Credentials, config);
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = S3Server.Bucket, Key = key, ContentBody = "x", UseChunkEncoding = false });
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = S3Server.Bucket, Key = key + "-neighbour", ContentBody = "x", UseChunkEncoding = false });
+        var endpoint = S3Endpoint.Resolve(StorageUri.Parse(server.Location("odd")), server.Options);
+        var credentials = new Amazon.Runtime.ImmutableCredentials(S3Server.AccessKey, S3Server.SecretKey, null);
+
+        bool done = await S3RawKeyDelete.DeleteAsync(endpoint, credentials, System.Text.Encoding.UTF8.GetBytes(key), TimeSpan.FromSeconds(30), DateTime.UtcNow, key, CancellationToken.None);
+
+        var left = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = S3Server.Bucket, Prefix = key });
+        Assert.True(done);
+        Assert.Equal([key + "-neighbour"], left.S3Objects.Select(o => o.Key));
+    }
+
+    /// <summary>s3rver does not check SigV4 signatures, so the signer is checked against AWS's documented example (GET Object).</summary>
+    [Fact]
+    public void Signer_MatchesAwsDocumentedExample()
+    {
+        var credentials = new Amazon.Runtime.ImmutableCredentials("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", null);
+        const string EmptyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+        string authorization = S3RawKeyDelete.Authorization(
+            "GET",
+            "/test.txt",
+            "us-east-1",
+            credentials,
+            [("host", "examplebucket.s3.amazonaws.com"), ("range", "bytes=0-9"), ("x-amz-content-sha256", EmptyHash), ("x-amz-date", "20130524T000000Z")],
+            EmptyHash,
+            "20130524T000000Z");
+
+        Assert.Equal(
+            "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41",
+            authorization);
     }
 }
