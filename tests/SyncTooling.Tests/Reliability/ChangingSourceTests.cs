@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using SyncTooling.Storage;
 using SyncTooling.Storage.File;
+using SyncTooling.Storage.Hdfs;
 using SyncTooling.Storage.Memory;
 using SyncTooling.Storage.S3;
 using SyncTooling.Sync;
@@ -113,6 +114,24 @@ public sealed class ChangingSourceTests : IDisposable
 
         Assert.Contains("changed during upload", Assert.Single(result.Failures).Message, StringComparison.Ordinal);
         Assert.Empty(await new SyncEngine().ListAsync(StorageUri.Parse(remote)));
+    }
+
+    [Fact]
+    public async Task AFileGrowingIntoHdfs_IsNeverCommitted()
+    {
+        string path = WriteSource(1024 * 1024);
+        await using var hdfs = await WebHdfsServer.StartAsync();
+        string name = Guid.NewGuid().ToString("N");
+        var registry = new StorageRegistry()
+            .Register("file", uri => new FileStorage(uri))
+            .Register("hdfs", uri => new TamperingStorage(new HdfsStorage(uri), ChangeOnce(1, path, Change.Grows, int.MaxValue)));
+
+        var result = await new SyncEngine(registry).SyncAsync(StorageUri.Parse(_temp.Combine("src")), StorageUri.Parse($"hdfs://{hdfs.Namenode}/sync/{name}"), new SyncOptions { Retries = 1 });
+
+        // Not the temp file: the test datanode may finish writing it after the client gave up and deleted it (a leftover listings skip).
+        Assert.Contains("changed during upload", Assert.Single(result.Failures).Message, StringComparison.Ordinal);
+        string folder = Path.Combine(hdfs.RootFolder, "sync", name);
+        Assert.Empty(Directory.Exists(folder) ? Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Where(f => !Path.GetFileName(f).StartsWith(FileStorage.TempPrefix, StringComparison.Ordinal)) : []);
     }
 
     /// <summary>Changes the file once per attempt (up to <paramref name="changeOnAttempts"/>), right after the first read of the pass.</summary>
