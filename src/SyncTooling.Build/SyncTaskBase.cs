@@ -127,6 +127,11 @@ public abstract class SyncTaskBase : MSBuildTask, ICancelableTask
 
         CheckRange(nameof(Retries), Retries, 0, 100);
         LogFindings(SyncRules.Check(new SyncConfigFacts { SyncTimeout = TimeSpan.FromSeconds(SyncTimeout) }));
+        if (SyncTimeout > 0)
+        {
+            CheckRange(nameof(SyncTimeout), SyncTimeout, 1, (int)Syncer.MaxSyncTimeout.TotalSeconds);
+        }
+
         return !Log.HasLoggedErrors;
     }
 

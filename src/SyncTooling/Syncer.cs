@@ -22,6 +22,9 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
     /// <summary>Ray's default sync timeout: 30 minutes.</summary>
     public static readonly TimeSpan DefaultSyncTimeout = TimeSpan.FromMinutes(30);
 
+    /// <summary>The longest sync timeout (and period) a timer can run: 4,294,967 seconds, about 49.7 days.</summary>
+    public static readonly TimeSpan MaxSyncTimeout = TimeSpan.FromSeconds(4_294_967);
+
     private readonly object _gate = new();
     private readonly CancellationTokenSource _disposed = new();
     private Operation? _current;
@@ -47,6 +50,13 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
         if (SyncTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(syncTimeout), SyncTimeout, $"The sync timeout is {SyncTimeout}; it must be greater than zero.");
+        }
+
+        if (SyncTimeout > MaxSyncTimeout || SyncPeriod > MaxSyncTimeout)
+        {
+            throw new ArgumentOutOfRangeException(
+                SyncTimeout > MaxSyncTimeout ? nameof(syncTimeout) : nameof(syncPeriod),
+                $"The sync timeout is {SyncTimeout} and the period {SyncPeriod}; each must be at most {MaxSyncTimeout} (the longest a timer runs).");
         }
 
         TimeProvider = timeProvider ?? TimeProvider.System;

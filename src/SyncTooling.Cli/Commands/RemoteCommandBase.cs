@@ -32,9 +32,14 @@ internal abstract class RemoteCommandBase(CliContext context) : CommandBase(cont
             throw new UsageException($"{option} is '{text}'; it must be a number of seconds greater than 0.");
         }
 
-        if (seconds <= 0 || seconds > TimeSpan.MaxValue.TotalSeconds / 2)
+        if (seconds <= 0)
         {
             throw new UsageException($"{option} is {text}; it must be a number of seconds greater than 0.");
+        }
+
+        if (seconds > Syncer.MaxSyncTimeout.TotalSeconds)
+        {
+            throw new UsageException($"{option} is {text}; it must be at most {Syncer.MaxSyncTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} seconds (about 49 days, the longest a timer runs).");
         }
 
         return TimeSpan.FromSeconds(seconds);

@@ -56,6 +56,14 @@ public sealed class BadInputCatalogueTests : IDisposable
         { "zero period", ["watch", "{local}", "{remote}", "--period", "0"], 2, "error: --period is 0; it must be a number of seconds greater than 0." },
         { "unknown option on down", ["down", "{remote}", "{local}", "--frob"], 2, "error: Unrecognized option '--frob'. Run 'sync down --help' for the options." },
 
+        // --timeout and --retries of ls and delete: checked before anything is listed or deleted.
+        { "ls zero timeout", ["ls", "{remote}", "--timeout", "0"], 2, "error: --timeout is 0; it must be a number of seconds greater than 0." },
+        { "delete timeout not a number", ["delete", "{remote}", "--timeout", "soon"], 2, "error: --timeout is 'soon'; it must be a number of seconds greater than 0." },
+        { "delete too many retries", ["delete", "{remote}", "--retries", "101"], 2, "error: --retries is 101; it must be between 0 and 100." },
+        { "ls negative retries", ["ls", "{remote}", "--retries", "-1"], 2, "error: --retries is -1; it must be between 0 and 100." },
+        { "timeout past a timer's range", ["ls", "{remote}", "--timeout", "10000000"], 2, "error: --timeout is 10000000; it must be at most 4294967 seconds (about 49 days, the longest a timer runs)." },
+        { "period past a timer's range", ["watch", "{local}", "{remote}", "--period", "5000000"], 2, "error: --period is 5000000; it must be at most 4294967 seconds (about 49 days, the longest a timer runs)." },
+
         // Arguments and commands.
         { "up without arguments", ["up"], 2, "error: missing LOCAL and REMOTE: sync up LOCAL REMOTE." },
         { "up without remote", ["up", "{local}"], 2, "error: missing REMOTE: sync up LOCAL REMOTE." },

@@ -132,6 +132,15 @@ public sealed class BoundedInTimeTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    [Fact]
+    public void ASyncTimeoutNoTimerCanRun_IsRefusedAtConstruction()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new StorageSyncer(syncTimeout: TimeSpan.FromDays(60)));
+
+        Assert.Equal("syncTimeout", ex.ParamName);
+        Assert.StartsWith("The sync timeout is 60.00:00:00 and the period 00:05:00; each must be at most 49.17:02:47 (the longest a timer runs).", ex.Message, StringComparison.Ordinal);
+    }
+
     public sealed class RetriesAreTheWholeBound : IDisposable
     {
         private readonly TempDirectory _temp = new();

@@ -28,7 +28,11 @@ public sealed record S3StorageOptions
     /// </summary>
     public int PartsInFlight { get; init; } = 4;
 
-    /// <summary>The longest one HTTP request may take before it counts as a transient failure.</summary>
+    /// <summary>
+    /// The longest one HTTP request may wait for its connection and the headers of its answer before it counts as a
+    /// transient failure (the SDK's Timeout, and the connect timeout). An answer whose body trickles in is not ended
+    /// by it: the caller's timeout (<c>--timeout</c>, <c>SyncTimeout</c>, a cancellation token) bounds the whole.
+    /// </summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
