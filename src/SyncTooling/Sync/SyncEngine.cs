@@ -55,7 +55,8 @@ public sealed partial class SyncEngine
             {
                 var matcher = new ExcludeMatcher(options.Exclude);
                 var refused = new List<SyncFailure>();
-                var plan = await PlanAsync(sourceStorage, destinationStorage, matcher, options, refused, cancellationToken).ConfigureAwait(false);
+                var downloadState = OpenDownloadState(sourceStorage, destinationStorage, source, destination, options);
+                var plan = await PlanAsync(sourceStorage, destinationStorage, matcher, options, refused, downloadState, cancellationToken).ConfigureAwait(false);
                 refused.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
                 LogPlan(_logger, source, destination, plan.New.Count, plan.Changed.Count, plan.Unchanged.Count, plan.Extraneous.Count);
 
@@ -80,7 +81,8 @@ public sealed partial class SyncEngine
                     };
                 }
 
-                var (transferred, bytes, failures) = await TransferAsync(sourceStorage, destinationStorage, plan, options, progress, cancellationToken).ConfigureAwait(false);
+                var (transferred, bytes, failures) = await TransferAsync(sourceStorage, destinationStorage, plan, options, progress, downloadState, cancellationToken).ConfigureAwait(false);
+                SaveDownloadState(downloadState, plan);
 
                 var deleted = new List<string>();
                 if (toDelete.Count > 0 && failures.Count == 0)
@@ -161,7 +163,7 @@ public sealed partial class SyncEngine
         }
     }
 
-    private async Task<SyncPlan> PlanAsync(IStorage source, IStorage destination, ExcludeMatcher matcher, SyncOptions options, List<SyncFailure> refused, CancellationToken cancellationToken)
+    private async Task<SyncPlan> PlanAsync(IStorage source, IStorage destination, ExcludeMatcher matcher, SyncOptions options, List<SyncFailure> refused, DownloadState? downloadState, CancellationToken cancellationToken)
     {
         var sourceListing = ListFilteredAsync(source, matcher, isSource: true, refused, cancellationToken);
         var destinationListing = ListFilteredAsync(destination, matcher, isSource: false, refused, cancellationToken);
@@ -191,7 +193,11 @@ public sealed partial class SyncEngine
         var tolerance = source.Capabilities.ModificationTimePrecision > destination.Capabilities.ModificationTimePrecision
             ? source.Capabilities.ModificationTimePrecision
             : destination.Capabilities.ModificationTimePrecision;
-        return SyncPlan.Create(sourceEntries, destinationEntries, options.Checksum, tolerance - TimeSpan.FromTicks(1));
+        tolerance -= TimeSpan.FromTicks(1);
+        var restored = downloadState is null
+            ? null
+            : await ConfirmRestoredAsync(source, sourceEntries, destination, destinationEntries, tolerance, downloadState, options, cancellationToken).ConfigureAwait(false);
+        return SyncPlan.Create(sourceEntries, destinationEntries, options.Checksum, tolerance, restored);
     }
 
     private async Task<Dictionary<string, StorageEntry>> ListFilteredAsync(IStorage storage, ExcludeMatcher matcher, bool isSource, List<SyncFailure> refused, CancellationToken cancellationToken)
@@ -277,7 +283,7 @@ public sealed partial class SyncEngine
         }
     }
 
-    private static async Task FillHashesAsync(
+    private async Task FillHashesAsync(
         IStorage source,
         Dictionary<string, StorageEntry> sourceEntries,
         IStorage destination,
@@ -303,8 +309,8 @@ public sealed partial class SyncEngine
                     d = destinationEntries[key];
                 }
 
-                string sourceMd5 = s.Md5 ?? await HashAsync(source, key, ct).ConfigureAwait(false);
-                string destinationMd5 = d.Md5 ?? await HashAsync(destination, key, ct).ConfigureAwait(false);
+                string sourceMd5 = s.Md5 ?? await Md5OfAsync(source, key, ct).ConfigureAwait(false);
+                string destinationMd5 = d.Md5 ?? await Md5OfAsync(destination, key, ct).ConfigureAwait(false);
                 lock (lockObject)
                 {
                     sourceEntries[key] = s with { Md5 = sourceMd5 };
@@ -331,6 +337,7 @@ public sealed partial class SyncEngine
         SyncPlan plan,
         SyncOptions options,
         IProgress<SyncProgress>? progress,
+        DownloadState? downloadState,
         CancellationToken cancellationToken)
     {
         var work = plan.ToTransfer.ToList();
@@ -360,7 +367,7 @@ public sealed partial class SyncEngine
                             await using (stream.ConfigureAwait(false))
                             {
                                 using var counted = new ProgressStream(stream, tracker);
-                                await destination.WriteAsync(entry.Key, counted, entry.Size, entry.LastModified, attemptToken).ConfigureAwait(false);
+                                await WriteWithTimeAsync(destination, entry, counted, SourceModified(source, entry, stream), downloadState, attemptToken).ConfigureAwait(false);
                                 counted.Commit();
                             }
                         },

@@ -15,12 +15,18 @@ namespace SyncTooling.Storage.S3;
 /// parallel, with memory bounded by part size x parts in flight. Every upload carries Content-MD5, so the
 /// server verifies the bytes. Transient failures are retried per request with <see cref="RetryPolicy"/>.
 /// </summary>
-public sealed partial class S3Storage : IStorage
+public sealed partial class S3Storage : IStorage, IObjectMetadataStorage
 {
-    /// <summary>Object metadata with the content MD5 (hex) of multipart uploads, whose ETag is not an MD5 on AWS.</summary>
+    /// <summary>
+    /// Object metadata with the content MD5 of multipart uploads, whose ETag is not an MD5 on AWS: base64 of the
+    /// 16-byte digest, as rclone writes and reads it (hex, as versions before 0.2 wrote it, is read too).
+    /// </summary>
     public const string Md5MetadataKey = "md5chksum";
 
-    /// <summary>Object metadata with the source's modification time (Unix seconds), as rclone writes it.</summary>
+    /// <summary>
+    /// Object metadata with the source's modification time, as rclone writes and reads it: decimal Unix seconds
+    /// with up to nine fractional digits (<see cref="UnixTime.ToMetadataString"/>).
+    /// </summary>
     public const string MtimeMetadataKey = "mtime";
 
     private readonly S3StorageOptions _options;
@@ -71,7 +77,7 @@ public sealed partial class S3Storage : IStorage
             string key = o.Key[_endpoint.KeyPrefix.Length..];
             if (key.Length > 0)
             {
-                yield return new StorageEntry(key, o.Size ?? 0, new DateTimeOffset(DateTime.SpecifyKind(o.LastModified ?? default, DateTimeKind.Utc)), Md5FromETag(o.ETag));
+                yield return new StorageEntry(key, o.Size ?? 0, new DateTimeOffset(DateTime.SpecifyKind(o.LastModified ?? default, DateTimeKind.Utc)), Md5FromETag(o.ETag)) { ETag = o.ETag };
             }
         }
     }
@@ -88,7 +94,22 @@ public sealed partial class S3Storage : IStorage
     }
 
     /// <inheritdoc />
-    public async Task WriteAsync(string key, Stream content, long length, DateTimeOffset lastModified, CancellationToken cancellationToken = default)
+    public async Task<ObjectMetadata> ReadMetadataAsync(string key, CancellationToken cancellationToken = default)
+    {
+        StorageKey.Validate(key);
+        var response = await CallAsync(
+            ct => _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _endpoint.Bucket, Key = _endpoint.KeyPrefix + key }, ct),
+            Where(key),
+            cancellationToken).ConfigureAwait(false);
+        return MetadataOf(response.Metadata);
+    }
+
+    /// <inheritdoc />
+    public Task WriteAsync(string key, Stream content, long length, DateTimeOffset lastModified, CancellationToken cancellationToken = default) =>
+        WriteAsync(key, content, length, UnixTime.From(lastModified), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task WriteAsync(string key, Stream content, long length, UnixTime lastModified, CancellationToken cancellationToken = default)
     {
         StorageKey.Validate(key);
         ArgumentNullException.ThrowIfNull(content);
@@ -117,6 +138,7 @@ public sealed partial class S3Storage : IStorage
                     AutoCloseStream = true,
                     MD5Digest = md5,
                 };
+                request.ContentType = ContentTypes.For(key);
                 Prepare(request.Metadata, lastModified, null);
                 if (_endpoint.Compatible)
                 {
@@ -231,13 +253,35 @@ public sealed partial class S3Storage : IStorage
             },
             cancellationToken);
 
-    private static void Prepare(MetadataCollection metadata, DateTimeOffset lastModified, string? md5Hex)
+    private static void Prepare(MetadataCollection metadata, UnixTime lastModified, string? md5Hex)
     {
-        metadata.Add(MtimeMetadataKey, (lastModified.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000", CultureInfo.InvariantCulture));
+        metadata.Add(MtimeMetadataKey, lastModified.ToMetadataString());
         if (md5Hex is not null)
         {
-            metadata.Add(Md5MetadataKey, md5Hex);
+            metadata.Add(Md5MetadataKey, Convert.ToBase64String(Convert.FromHexString(md5Hex)));
         }
+    }
+
+    /// <summary>Reads rclone's <c>mtime</c> and <c>md5chksum</c> (base64, or the hex older versions of this library wrote); malformed values count as absent.</summary>
+    internal static ObjectMetadata MetadataOf(MetadataCollection metadata)
+    {
+        UnixTime? modified = UnixTime.TryParseMetadata(metadata[MtimeMetadataKey], out var time) ? time : null;
+        string? stored = metadata[Md5MetadataKey]?.Trim();
+        string? md5 = null;
+        if (stored is { Length: 32 } && stored.All(char.IsAsciiHexDigit))
+        {
+            md5 = stored.ToLowerInvariant();
+        }
+        else if (stored is { Length: 24 })
+        {
+            byte[] digest = new byte[16];
+            if (Convert.TryFromBase64String(stored, digest, out int written) && written == 16)
+            {
+                md5 = Convert.ToHexStringLower(digest);
+            }
+        }
+
+        return new ObjectMetadata(modified, md5);
     }
 
     private string Where(string key) => $"'{Location}/{key}'";
@@ -249,9 +293,11 @@ public sealed partial class S3Storage : IStorage
     }
 
     /// <summary>Keeps the GetObject response alive while its body is read.</summary>
-    private sealed class ResponseStream(GetObjectResponse response) : Stream
+    private sealed class ResponseStream(GetObjectResponse response) : Stream, IObjectMetadataSource
     {
         private readonly Stream _inner = response.ResponseStream;
+
+        public ObjectMetadata Metadata { get; } = MetadataOf(response.Metadata);
 
         public override bool CanRead => true;
 

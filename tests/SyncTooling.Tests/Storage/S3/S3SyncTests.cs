@@ -63,7 +63,7 @@ public sealed class S3SyncTests(S3Server server) : IDisposable
         Assert.Equal(SHA256.HashData(data), SHA256.HashData(await File.ReadAllBytesAsync(_temp.Combine("down", "model.bin"))));
         using var client = new AmazonS3Client(new BasicAWSCredentials(S3Server.AccessKey, S3Server.SecretKey), new AmazonS3Config { ServiceURL = "http://" + server.Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
         var head = await client.GetObjectMetadataAsync(S3Server.Bucket, StorageUri.Parse(remote).Path + "/model.bin");
-        Assert.Equal(Convert.ToHexStringLower(MD5.HashData(data)), head.Metadata["x-amz-meta-" + S3Storage.Md5MetadataKey]);
+        Assert.Equal(Convert.ToBase64String(MD5.HashData(data)), head.Metadata["x-amz-meta-" + S3Storage.Md5MetadataKey]);
     }
 
     [Fact]
