@@ -172,6 +172,46 @@ public sealed class S3MetadataTests(S3Server server) : IDisposable
     }
 
     [Fact]
+    public async Task ACorruptStateFile_CostsOneHeadPerFile_NotAWrongSkipOrAnError()
+    {
+        _temp.Write("src/a.txt", "aaa");
+        FileTimes.Set(_temp.Combine("src", "a.txt"), "1700000000.1");
+        string prefix = $"meta/{Guid.NewGuid():N}";
+        await using var proxy = FaultProxy.PassThrough(server.Port);
+        var engine = new SyncEngine(server.Registry);
+        var remote = StorageUri.Parse(RcloneAndAwsCliTests.ProxiedLocation(proxy, prefix));
+        var local = StorageUri.Parse(_temp.Combine("down"));
+        await engine.SyncAsync(StorageUri.Parse(_temp.Combine("src")), remote, Options);
+        await engine.SyncAsync(remote, local, Options);
+        File.WriteAllText(Directory.GetFiles(_temp.Combine("state")).Single(), "{\"Records\": {\"a.txt\": 42");
+
+        proxy.ClearRequestLines();
+        var again = await engine.SyncAsync(remote, local, Options);
+
+        Assert.Empty(again.Transferred);
+        Assert.Empty(again.Failures);
+        Assert.Single(proxy.RequestLines, r => r.StartsWith("HEAD ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AStateFolderThatCannotBeWritten_IsAWarning_AndTheSyncSucceeds()
+    {
+        _temp.Write("src/a.txt", "aaa");
+        _temp.Write("not-a-folder", "a file where the state folder should be");
+        string prefix = $"meta/{Guid.NewGuid():N}";
+        var logger = new ListLogger();
+        var engine = new SyncEngine(server.Registry, logger);
+        var options = new SyncOptions { StateDirectory = _temp.Combine("not-a-folder") };
+        await engine.SyncAsync(StorageUri.Parse(_temp.Combine("src")), StorageUri.Parse(server.Location(prefix)), options);
+
+        var down = await engine.SyncAsync(StorageUri.Parse(server.Location(prefix)), StorageUri.Parse(_temp.Combine("down")), options);
+
+        Assert.Equal(["a.txt"], down.Transferred);
+        Assert.Empty(down.Failures);
+        Assert.Contains(logger.Lines, l => l.StartsWith("Warning: Could not save the sync state", StringComparison.Ordinal) && l.Contains("the next sync down will ask the object store again", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ALocalFileChangedAfterTheDownload_IsNotSkippedByTheRecord()
     {
         _temp.Write("src/a.txt", "remote");
