@@ -123,6 +123,12 @@ internal sealed class DownloadState
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(_path)!);
             using (var stream = System.IO.File.Create(temp))
             {
+                if (!OperatingSystem.IsWindows())
+                {
+                    // File names can be private: readable by the user only, like the rest of ~/.local/state.
+                    System.IO.File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+
                 JsonSerializer.Serialize(stream, new StateFile { Records = records });
             }
 

@@ -11,5 +11,19 @@ internal static class PrivateStateDirectory
     public static string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "synctooling-test-state-" + Environment.ProcessId);
 
     [ModuleInitializer]
-    internal static void Initialize() => Environment.SetEnvironmentVariable("SYNCTOOLING_STATE_DIR", Path);
+    internal static void Initialize()
+    {
+        Environment.SetEnvironmentVariable("SYNCTOOLING_STATE_DIR", Path);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(Path, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Never created, or still in use by a child process: the folder is under the temp folder.
+            }
+        };
+    }
 }

@@ -168,6 +168,10 @@ public sealed class S3MetadataTests(S3Server server) : IDisposable
         Assert.Empty(recorded.Transferred);
         Assert.All(proxy.RequestLines, r => Assert.True(RcloneAndAwsCliTests.IsListing(r), r));
         Assert.Single(Directory.GetFiles(_temp.Combine("state")));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Directory.GetFiles(_temp.Combine("state"))[0]));
+        }
         Assert.DoesNotContain(prefix, await File.ReadAllTextAsync(Directory.GetFiles(_temp.Combine("state"))[0]), StringComparison.Ordinal);
     }
 
