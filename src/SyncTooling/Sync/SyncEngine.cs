@@ -59,7 +59,8 @@ public sealed partial class SyncEngine
                 var matcher = new ExcludeMatcher(options.Exclude);
                 var refused = new List<SyncFailure>();
                 var skipped = new List<SyncFailure>();
-                var (plan, sourceEmpty) = await PlanAsync(sourceStorage, destinationStorage, matcher, options, refused, skipped, cancellationToken).ConfigureAwait(false);
+                var downloadState = OpenDownloadState(sourceStorage, destinationStorage, source, destination, options);
+                var (plan, sourceEmpty) = await PlanAsync(sourceStorage, destinationStorage, matcher, options, refused, skipped, downloadState, cancellationToken).ConfigureAwait(false);
                 refused.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
                 skipped.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
                 LogPlan(_logger, source, destination, plan.New.Count, plan.Changed.Count, plan.Unchanged.Count, plan.Extraneous.Count);
@@ -94,7 +95,8 @@ public sealed partial class SyncEngine
                 }
 
                 RemoveStaleTempFiles(destinationStorage);
-                var (transferred, bytes, failures) = await TransferAsync(sourceStorage, destinationStorage, plan, options, progress, cancellationToken).ConfigureAwait(false);
+                var (transferred, bytes, failures) = await TransferAsync(sourceStorage, destinationStorage, plan, options, progress, downloadState, cancellationToken).ConfigureAwait(false);
+                SaveDownloadState(downloadState, plan);
 
                 var deleted = new List<string>();
                 if (toDelete.Count > 0 && failures.Count == 0)
@@ -213,7 +215,7 @@ public sealed partial class SyncEngine
         }
     }
 
-    private async Task<(SyncPlan Plan, bool SourceEmpty)> PlanAsync(IStorage source, IStorage destination, ExcludeMatcher matcher, SyncOptions options, List<SyncFailure> refused, List<SyncFailure> skipped, CancellationToken cancellationToken)
+    private async Task<(SyncPlan Plan, bool SourceEmpty)> PlanAsync(IStorage source, IStorage destination, ExcludeMatcher matcher, SyncOptions options, List<SyncFailure> refused, List<SyncFailure> skipped, DownloadState? downloadState, CancellationToken cancellationToken)
     {
         var sourceListing = ListFilteredAsync(source, matcher, isSource: true, refused, skipped, cancellationToken);
         var destinationListing = ListFilteredAsync(destination, matcher, isSource: false, refused, skipped, cancellationToken);
@@ -243,7 +245,11 @@ public sealed partial class SyncEngine
         var tolerance = source.Capabilities.ModificationTimePrecision > destination.Capabilities.ModificationTimePrecision
             ? source.Capabilities.ModificationTimePrecision
             : destination.Capabilities.ModificationTimePrecision;
-        return (SyncPlan.Create(sourceEntries, destinationEntries, options.Checksum, tolerance - TimeSpan.FromTicks(1)), sourceListed == 0);
+        tolerance -= TimeSpan.FromTicks(1);
+        var restored = downloadState is null
+            ? null
+            : await ConfirmRestoredAsync(source, sourceEntries, destination, destinationEntries, tolerance, downloadState, options, cancellationToken).ConfigureAwait(false);
+        return (SyncPlan.Create(sourceEntries, destinationEntries, options.Checksum, tolerance, restored), sourceListed == 0);
     }
 
     /// <returns>The entries to plan with, and how many the listing held before excludes and refusals.</returns>
@@ -348,7 +354,7 @@ public sealed partial class SyncEngine
         }
     }
 
-    private static async Task FillHashesAsync(
+    private async Task FillHashesAsync(
         IStorage source,
         Dictionary<string, StorageEntry> sourceEntries,
         IStorage destination,
@@ -374,8 +380,8 @@ public sealed partial class SyncEngine
                     d = destinationEntries[key];
                 }
 
-                string sourceMd5 = s.Md5 ?? await HashAsync(source, key, ct).ConfigureAwait(false);
-                string destinationMd5 = d.Md5 ?? await HashAsync(destination, key, ct).ConfigureAwait(false);
+                string sourceMd5 = s.Md5 ?? await Md5OfAsync(source, key, ct).ConfigureAwait(false);
+                string destinationMd5 = d.Md5 ?? await Md5OfAsync(destination, key, ct).ConfigureAwait(false);
                 lock (lockObject)
                 {
                     sourceEntries[key] = s with { Md5 = sourceMd5 };
@@ -402,6 +408,7 @@ public sealed partial class SyncEngine
         SyncPlan plan,
         SyncOptions options,
         IProgress<SyncProgress>? progress,
+        DownloadState? downloadState,
         CancellationToken cancellationToken)
     {
         var work = plan.ToTransfer.ToList();
@@ -439,7 +446,7 @@ public sealed partial class SyncEngine
                             // A retry of a local file that changed expects it as it is now: once it stops changing, it goes through.
                             var attempt = retrying && source is FileStorage local ? local.Stat(entry.Key) ?? entry : entry;
                             retrying = true;
-                            await TransferOneAsync(source, destination, attempt, tracker, attemptToken).ConfigureAwait(false);
+                            await TransferOneAsync(source, destination, attempt, tracker, downloadState, attemptToken).ConfigureAwait(false);
                         },
                         ct).ConfigureAwait(false);
                     lock (transferred)
@@ -472,7 +479,7 @@ public sealed partial class SyncEngine
     /// One attempt at one file. Every byte passes a <see cref="VerifyingStream"/> (or the local copy's own check),
     /// so a short, long or damaged read fails before the destination commits.
     /// </summary>
-    private static async Task TransferOneAsync(IStorage source, IStorage destination, StorageEntry entry, ProgressTracker tracker, CancellationToken cancellationToken)
+    private static async Task TransferOneAsync(IStorage source, IStorage destination, StorageEntry entry, ProgressTracker tracker, DownloadState? downloadState, CancellationToken cancellationToken)
     {
         if (source is FileStorage localSource && destination is FileStorage localDestination)
         {
@@ -503,7 +510,7 @@ public sealed partial class SyncEngine
 
             using var verified = new VerifyingStream(stream, expected, where, checkSource);
             using var counted = new ProgressStream(verified, tracker);
-            await destination.WriteAsync(entry.Key, counted, entry.Size, entry.LastModified, cancellationToken).ConfigureAwait(false);
+            await WriteWithTimeAsync(destination, entry, counted, SourceModified(source, entry, stream), downloadState, cancellationToken).ConfigureAwait(false);
             counted.Commit();
         }
     }

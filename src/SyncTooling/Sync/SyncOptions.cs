@@ -42,6 +42,13 @@ public sealed record SyncOptions
     /// <summary>Refuse a sync that would delete more than this many files (null: no limit).</summary>
     public int? MaxDelete { get; init; }
 
+    /// <summary>
+    /// Where sync down from an object store records what it last saw of each object (so an unchanged tree costs
+    /// listings only). Null: <c>SYNCTOOLING_STATE_DIR</c>, else <c>$XDG_STATE_HOME/synctooling</c>, else
+    /// <c>~/.local/state/synctooling</c>. Never inside the synced folder.
+    /// </summary>
+    public string? StateDirectory { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for values outside the documented ranges.</summary>
     public void Validate()
     {

@@ -12,13 +12,13 @@ public sealed partial class S3Storage
     /// buffer is taken only with a slot of the storage-wide <see cref="S3StorageOptions.PartsInFlight"/> limit.
     /// On failure or cancellation the upload is aborted (where the server supports it), so no object appears.
     /// </summary>
-    private sealed class MultipartUpload(S3Storage owner, string fullKey, string where, DateTimeOffset lastModified)
+    private sealed class MultipartUpload(S3Storage owner, string fullKey, string where, UnixTime lastModified)
     {
         public async Task RunAsync(Stream content, CancellationToken cancellationToken)
         {
             string? md5Hex = content.CanSeek ? await HashAndRewindAsync(content, cancellationToken).ConfigureAwait(false) : null;
             var endpoint = owner._endpoint;
-            var initiate = new InitiateMultipartUploadRequest { BucketName = endpoint.Bucket, Key = fullKey };
+            var initiate = new InitiateMultipartUploadRequest { BucketName = endpoint.Bucket, Key = fullKey, ContentType = ContentTypes.For(fullKey) };
             Prepare(initiate.Metadata, lastModified, md5Hex);
             var started = await owner.CallAsync(ct => owner._client.InitiateMultipartUploadAsync(initiate, ct), where, cancellationToken).ConfigureAwait(false);
             string uploadId = started.UploadId;

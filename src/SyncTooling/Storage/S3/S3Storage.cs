@@ -17,12 +17,18 @@ namespace SyncTooling.Storage.S3;
 /// parallel, with memory bounded by part size x parts in flight. Every upload carries Content-MD5, so the
 /// server verifies the bytes. Transient failures are retried per request with <see cref="RetryPolicy"/>.
 /// </summary>
-public sealed partial class S3Storage : IStorage
+public sealed partial class S3Storage : IStorage, IObjectMetadataStorage
 {
-    /// <summary>Object metadata with the content MD5 (hex) of multipart uploads, whose ETag is not an MD5 on AWS.</summary>
+    /// <summary>
+    /// Object metadata with the content MD5 of multipart uploads, whose ETag is not an MD5 on AWS: base64 of the
+    /// 16-byte digest, as rclone writes and reads it (hex, as versions before 0.2 wrote it, is read too).
+    /// </summary>
     public const string Md5MetadataKey = "md5chksum";
 
-    /// <summary>Object metadata with the source's modification time (Unix seconds), as rclone writes it.</summary>
+    /// <summary>
+    /// Object metadata with the source's modification time, as rclone writes and reads it: decimal Unix seconds
+    /// with up to nine fractional digits (<see cref="UnixTime.ToMetadataString"/>).
+    /// </summary>
     public const string MtimeMetadataKey = "mtime";
 
     private readonly S3StorageOptions _options;
@@ -75,7 +81,7 @@ public sealed partial class S3Storage : IStorage
             string key = o.Key[_endpoint.KeyPrefix.Length..];
             if (key.Length > 0)
             {
-                yield return new StorageEntry(key, o.Size ?? 0, new DateTimeOffset(DateTime.SpecifyKind(o.LastModified ?? default, DateTimeKind.Utc)), Md5FromETag(o.ETag));
+                yield return new StorageEntry(key, o.Size ?? 0, new DateTimeOffset(DateTime.SpecifyKind(o.LastModified ?? default, DateTimeKind.Utc)), Md5FromETag(o.ETag)) { ETag = o.ETag };
             }
         }
     }
@@ -92,7 +98,22 @@ public sealed partial class S3Storage : IStorage
     }
 
     /// <inheritdoc />
-    public async Task WriteAsync(string key, Stream content, long length, DateTimeOffset lastModified, CancellationToken cancellationToken = default)
+    public async Task<ObjectMetadata> ReadMetadataAsync(string key, CancellationToken cancellationToken = default)
+    {
+        StorageKey.Validate(key);
+        var response = await CallAsync(
+            ct => _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _endpoint.Bucket, Key = _endpoint.KeyPrefix + key }, ct),
+            Where(key),
+            cancellationToken).ConfigureAwait(false);
+        return MetadataOf(response.Metadata);
+    }
+
+    /// <inheritdoc />
+    public Task WriteAsync(string key, Stream content, long length, DateTimeOffset lastModified, CancellationToken cancellationToken = default) =>
+        WriteAsync(key, content, length, UnixTime.From(lastModified), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task WriteAsync(string key, Stream content, long length, UnixTime lastModified, CancellationToken cancellationToken = default)
     {
         StorageKey.Validate(key);
         ArgumentNullException.ThrowIfNull(content);
@@ -121,6 +142,7 @@ public sealed partial class S3Storage : IStorage
                     AutoCloseStream = true,
                     MD5Digest = md5,
                 };
+                request.ContentType = ContentTypes.For(key);
                 Prepare(request.Metadata, lastModified, null);
                 if (_endpoint.Compatible)
                 {
@@ -283,13 +305,20 @@ public sealed partial class S3Storage : IStorage
             : $"the S3 server at {_endpoint.Host} sent its answer too slowly: {received} bytes in {seconds} s on {where}, and the answer had not ended";
     }
 
-    private static void Prepare(MetadataCollection metadata, DateTimeOffset lastModified, string? md5Hex)
+    private static void Prepare(MetadataCollection metadata, UnixTime lastModified, string? md5Hex)
     {
-        metadata.Add(MtimeMetadataKey, (lastModified.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000", CultureInfo.InvariantCulture));
+        metadata.Add(MtimeMetadataKey, lastModified.ToMetadataString());
         if (md5Hex is not null)
         {
-            metadata.Add(Md5MetadataKey, md5Hex);
+            metadata.Add(Md5MetadataKey, Convert.ToBase64String(Convert.FromHexString(md5Hex)));
         }
+    }
+
+    /// <summary>Reads rclone's <c>mtime</c> and <c>md5chksum</c> (base64, or the hex older versions of this library wrote); malformed values count as absent.</summary>
+    internal static ObjectMetadata MetadataOf(MetadataCollection metadata)
+    {
+        UnixTime? modified = UnixTime.TryParseMetadata(metadata[MtimeMetadataKey], out var time) ? time : null;
+        return new ObjectMetadata(modified, Md5FromMetadata(metadata[Md5MetadataKey]?.Trim()));
     }
 
     // The key goes before the query (s3://b/run/key?endpoint_override=...), as StorageUri.Join puts it; secrets are already masked.
@@ -303,11 +332,13 @@ public sealed partial class S3Storage : IStorage
 
     /// <summary>
     /// Keeps the GetObject response alive while its body is read; a failed read (a body cut short) is a classified
-    /// network error. The response says which MD5 the body must have.
+    /// network error. The response says which MD5 the body must have, and carries the object's metadata.
     /// </summary>
-    private sealed class ResponseStream(GetObjectResponse response, string where, Func<Exception, Exception> classify) : Stream, IAnnouncedContent
+    private sealed class ResponseStream(GetObjectResponse response, string where, Func<Exception, Exception> classify) : Stream, IAnnouncedContent, IObjectMetadataSource
     {
         private readonly Stream _inner = response.ResponseStream;
+
+        public ObjectMetadata Metadata { get; } = MetadataOf(response.Metadata);
 
         public override bool CanRead => true;
 
@@ -325,7 +356,7 @@ public sealed partial class S3Storage : IStorage
         {
             bool etagIsMd5 = ETagIsMd5(response.ServerSideEncryptionMethod, response.ServerSideEncryptionCustomerMethod);
             return (etagIsMd5 ? Md5FromETag(response.ETag) : null)
-                ?? Md5FromMetadata(response.Metadata[Md5MetadataKey])
+                ?? Metadata.Md5
                 ?? (etagIsMd5 && string.IsNullOrEmpty(response.ETag) ? listedMd5 : null);
         }
 

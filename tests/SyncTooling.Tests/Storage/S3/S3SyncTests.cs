@@ -73,7 +73,7 @@ public abstract partial class S3SyncTests(IS3TestServer server) : IDisposable
         Assert.Equal(SHA256.HashData(data), SHA256.HashData(await File.ReadAllBytesAsync(_temp.Combine("down", "model.bin"))));
         using var client = server.CreateClient();
         var head = await client.GetObjectMetadataAsync(IS3TestServer.DefaultBucket, StorageUri.Parse(remote).Path + "/model.bin");
-        Assert.Equal(Convert.ToHexStringLower(MD5.HashData(data)), head.Metadata["x-amz-meta-" + S3Storage.Md5MetadataKey]);
+        Assert.Equal(Convert.ToBase64String(MD5.HashData(data)), head.Metadata["x-amz-meta-" + S3Storage.Md5MetadataKey]);
     }
 
     [Fact]
