@@ -47,8 +47,8 @@ static partial class StorageUriGrammar
     /// Hides secrets so a location can be shown or logged: user info (<c>user:pass@</c>, also inside an option value
     /// such as <c>endpoint_override=http://user:pass@host</c>) and the value of every query option except the few
     /// that never hold one (region, endpoint_override, scheme, force_path_style, request_checksum_calculation, user).
-    /// Names are compared after percent-decoding and in any case, so <c>Secret%5FKey=</c> is hidden too; '&amp;'
-    /// , '#' and '?' all end an option.
+    /// Names are compared after percent-decoding and in any case, so <c>Secret%5FKey=</c> is hidden too;
+    /// '&amp;', '#' and '?' all end an option.
     /// </summary>
     public static string Redact(string value) => Redact(value, null);
 

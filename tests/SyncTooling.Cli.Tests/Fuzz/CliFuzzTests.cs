@@ -1,4 +1,5 @@
 using CsCheck;
+using SyncTooling.Cli.Tests.Infrastructure;
 using SyncTooling.Tests.Fuzz;
 
 namespace SyncTooling.Cli.Tests.Fuzz;
@@ -34,6 +35,23 @@ public sealed class CliFuzzTests(CliFuzzHost host) : IClassFixture<CliFuzzHost>
     [Fact]
     public Task BoundedPass_EveryCommandLineEndsWithADocumentedExitCode() =>
         FuzzPass.RunAsync(CommandLines, async args => await host.RunAsync(args), args => string.Join(" ", args.Select(FuzzPass.Escape)));
+
+    /// <summary>The real process (Program, the physical console, no test registry) on corpus files that touch nothing outside memory://.</summary>
+    [Theory]
+    [InlineData("exclude-reversed-range")]
+    [InlineData("secret-in-extra-argument")]
+    [InlineData("secret-nested-endpoint-json")]
+    [InlineData("config-dev-zero")]
+    [InlineData("location-percent-nul")]
+    public async Task ChildProcess_EndsWithADocumentedExitCode_NeverACrash(string file)
+    {
+        string[] args = Corpus.Text("cli", file).Split('\n');
+        using var child = SyncProcess.Start(new Dictionary<string, string> { ["AWS_EC2_METADATA_DISABLED"] = "true" }, host.Expand(args));
+
+        int exitCode = await child.WaitForExitAsync(TimeSpan.FromMinutes(2));
+
+        CliFuzzHost.Check(args, new CliResult(exitCode, child.Stdout, child.Stderr.Replace("\r", string.Empty, StringComparison.Ordinal)));
+    }
 
     [Theory]
     [MemberData(nameof(CorpusFiles))]

@@ -81,10 +81,9 @@ public sealed class ConfigFuzzTests(CliFuzzHost host) : IClassFixture<CliFuzzHos
         Assert.Equal(2, result.ExitCode);
         Assert.Equal($"error: --config '{fifo}' gave no end of data within 10 s; it must be a JSON file (a named pipe that nobody writes to never ends).\n", result.Stderr);
 
-        // Unblock the abandoned open so no thread stays parked on the pipe.
-        await using (new FileStream(fifo, FileMode.Open, FileAccess.Write))
-        {
-        }
+        // Let the abandoned open finish (it pairs with this writer), bounded in case it never got to the pipe.
+        var unblock = Task.Run(() => new FileStream(fifo, FileMode.Open, FileAccess.Write).Dispose());
+        await Task.WhenAny(unblock, Task.Delay(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
