@@ -8,6 +8,9 @@ namespace SyncTooling.Build;
 /// <summary>Deletes everything below <see cref="SyncTaskBase.RemoteDir"/>.</summary>
 public sealed class SyncDelete : SyncTaskBase
 {
+    /// <summary>Allow a RemoteDir that is a file system root, the home folder, a folder holding it, or a whole bucket (refused otherwise, SYNCB006).</summary>
+    public bool Force { get; set; }
+
     /// <summary>The deleted keys (relative POSIX paths); in a dry run, the keys that would be deleted.</summary>
     [Output]
     public ITaskItem[] DeletedFiles { get; private set; } = [];
@@ -20,7 +23,7 @@ public sealed class SyncDelete : SyncTaskBase
     protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         var remote = StorageUri.Parse(RemoteDir);
-        var keys = await CreateEngine().DeleteAsync(remote, DryRun, cancellationToken).ConfigureAwait(false);
+        var keys = await CreateEngine().DeleteAsync(remote, DryRun, Force, Retries, cancellationToken).ConfigureAwait(false);
 
         DeletedFiles = keys.Select(k => (ITaskItem)new TaskItem(k)).ToArray();
         DeletedCount = keys.Count;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using Task = System.Threading.Tasks.Task;
@@ -23,17 +22,14 @@ public abstract class SyncDirectoryTask : SyncTaskBase
     /// <summary>Delete destination files that the source does not have. Off by default; excluded files are never deleted.</summary>
     public bool Delete { get; set; }
 
+    /// <summary>With <see cref="Delete"/>, allow a source with no files (which deletes every destination file); refused by default, as an empty source is usually a missing mount.</summary>
+    public bool AllowEmptySource { get; set; }
+
     /// <summary>Compare MD5s of same-size files instead of modification times.</summary>
     public bool Checksum { get; set; }
 
     /// <summary>Parallel transfers, 1 to 256.</summary>
     public int Jobs { get; set; } = SyncOptions.DefaultJobs;
-
-    /// <summary>Retries of a transient failure per file, 0 to 100.</summary>
-    public int Retries { get; set; } = 3;
-
-    /// <summary>Longest the sync may run, in seconds (default 1800, as SyncConfig.SyncTimeout).</summary>
-    public int SyncTimeout { get; set; } = 1800;
 
     /// <summary>Refuse a sync that would delete more than this many files; unset means no limit.</summary>
     public int MaxDelete
@@ -94,13 +90,11 @@ public abstract class SyncDirectoryTask : SyncTaskBase
         }
 
         CheckRange(nameof(Jobs), Jobs, 1, 256);
-        CheckRange(nameof(Retries), Retries, 0, 100);
         if (_maxDelete is int max)
         {
             CheckRange(nameof(MaxDelete), max, 0, int.MaxValue);
         }
 
-        LogFindings(SyncRules.Check(new SyncConfigFacts { SyncTimeout = TimeSpan.FromSeconds(SyncTimeout) }));
         return !Log.HasLoggedErrors;
     }
 
@@ -113,6 +107,7 @@ public abstract class SyncDirectoryTask : SyncTaskBase
         {
             Exclude = Exclude.Select(e => e.ItemSpec).ToList(),
             Delete = Delete,
+            AllowEmptySource = AllowEmptySource,
             DryRun = DryRun,
             Checksum = Checksum,
             Jobs = Jobs,
@@ -120,19 +115,7 @@ public abstract class SyncDirectoryTask : SyncTaskBase
             MaxDelete = _maxDelete,
         };
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(SyncTimeout), TimeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        SyncResult result;
-        try
-        {
-            result = await CreateEngine().SyncAsync(Upload ? local : remote, Upload ? remote : local, options, null, linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            Log.LogErrorWithCodeFromResources("TimedOut", GetType().Name, SyncTimeout.ToString(CultureInfo.InvariantCulture));
-            return;
-        }
-
+        var result = await CreateEngine().SyncAsync(Upload ? local : remote, Upload ? remote : local, options, null, cancellationToken).ConfigureAwait(false);
         Report(local, remote, result);
     }
 
@@ -167,12 +150,12 @@ public abstract class SyncDirectoryTask : SyncTaskBase
 
         foreach (var refused in result.Refused)
         {
-            Log.LogWarningWithCodeFromResources("KeyRefused", refused.Key, refused.Message);
+            Log.LogWarningWithCodeFromResources("KeyRefused", refused.Key, HideSecrets(refused.Message));
         }
 
         foreach (var failure in result.Failures)
         {
-            Log.LogErrorWithCodeFromResources("FileFailed", failure.Key, failure.Message);
+            Log.LogErrorWithCodeFromResources("FileFailed", failure.Key, HideSecrets(failure.Message));
         }
     }
 
@@ -186,11 +169,4 @@ public abstract class SyncDirectoryTask : SyncTaskBase
     private string ResolveLocalDir() =>
         LocalDir.Contains("://", StringComparison.Ordinal) ? LocalDir : Path.Combine(CurrentDirectory(), LocalDir);
 
-    private void CheckRange(string name, int value, int min, int max)
-    {
-        if (value < min || value > max)
-        {
-            Log.LogErrorWithCodeFromResources("OutOfRange", name, value, min, max);
-        }
-    }
 }

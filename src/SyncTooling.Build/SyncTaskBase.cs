@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Build.Framework;
 using SyncTooling.Storage;
 using SyncTooling.Sync;
@@ -28,6 +29,15 @@ public abstract class SyncTaskBase : MSBuildTask, ICancelableTask
 
     /// <summary>List what would change and change nothing.</summary>
     public bool DryRun { get; set; }
+
+    /// <summary>
+    /// Retries after a transient failure, 0 to 100 (0: every request is sent once). The whole bound: each request
+    /// (a listing page, a PUT, a part, a delete batch) is sent at most <c>Retries + 1</c> times.
+    /// </summary>
+    public int Retries { get; set; } = SyncOptions.DefaultRetries;
+
+    /// <summary>Longest the task may run, in seconds (default 1800, as SyncConfig.SyncTimeout), whatever the server does.</summary>
+    public int SyncTimeout { get; set; } = 1800;
 
     /// <summary>Backends by scheme; tests swap in wrapped backends.</summary>
     internal StorageRegistry Registry { get; set; } = StorageRegistry.Default;
@@ -63,26 +73,37 @@ public abstract class SyncTaskBase : MSBuildTask, ICancelableTask
             }
         }
 
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(SyncTimeout), TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token, timeout.Token);
         try
         {
             // MSBuild has no synchronization context, so blocking on the core's async API cannot deadlock.
-            RunAsync(cancel.Token).GetAwaiter().GetResult();
+            RunAsync(linked.Token).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             Log.LogErrorWithCodeFromResources("Cancelled", GetType().Name);
         }
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested)
+        {
+            string? stoppedWhile = StorageCanceledException.ActivityOf(ex);
+            Log.LogErrorWithCodeFromResources("TimedOut", GetType().Name, SyncTimeout.ToString(CultureInfo.InvariantCulture), stoppedWhile is null ? string.Empty : ": " + stoppedWhile);
+        }
         catch (SourceNotFoundException ex)
         {
-            Log.LogErrorWithCodeFromResources("SourceNotFound", ex.Message);
+            Log.LogErrorWithCodeFromResources("SourceNotFound", HideSecrets(ex.Message));
+        }
+        catch (SyncRefusedException ex)
+        {
+            Log.LogErrorWithCodeFromResources("SyncRefused", ex.MessageWith(ex.Guard == SyncGuard.EmptySource ? "AllowEmptySource=\"true\"" : "Force=\"true\""));
         }
         catch (SyncException ex)
         {
-            Log.LogErrorWithCodeFromResources("SyncRefused", ex.Message);
+            Log.LogErrorWithCodeFromResources("SyncRefused", HideSecrets(ex.Message));
         }
         catch (StorageException ex)
         {
-            Log.LogErrorWithCodeFromResources("StorageFailed", ex.Message);
+            Log.LogErrorWithCodeFromResources("StorageFailed", HideSecrets(ex.Message));
         }
         finally
         {
@@ -104,11 +125,42 @@ public abstract class SyncTaskBase : MSBuildTask, ICancelableTask
             Log.LogErrorWithCodeFromResources("NoBackend", nameof(RemoteDir), remote, remote.Scheme);
         }
 
+        CheckRange(nameof(Retries), Retries, 0, 100);
+        LogFindings(SyncRules.Check(new SyncConfigFacts { SyncTimeout = TimeSpan.FromSeconds(SyncTimeout) }));
+        if (SyncTimeout > 0)
+        {
+            CheckRange(nameof(SyncTimeout), SyncTimeout, 1, (int)Syncer.MaxSyncTimeout.TotalSeconds);
+        }
+
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>Logs <c>SYNCB008</c> when <paramref name="value"/> is outside <paramref name="min"/> to <paramref name="max"/>.</summary>
+    protected void CheckRange(string name, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            Log.LogErrorWithCodeFromResources("OutOfRange", name, value, min, max);
+        }
     }
 
     /// <summary>Does the work; expected failures surface as the core library's exceptions.</summary>
     protected abstract Task RunAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Masks the secrets written into <see cref="RemoteDir"/> in a message that did not come from the rules (an
+    /// exception's or a failed file's), so they never reach the build log, whichever layer quoted them.
+    /// </summary>
+    protected string HideSecrets(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        foreach (string secret in StorageUriGrammar.SecretValues(RemoteDir).Where(s => s.Length >= 4).OrderByDescending(s => s.Length))
+        {
+            message = message.Replace(secret, "***", StringComparison.Ordinal);
+        }
+
+        return message;
+    }
 
     /// <summary>Creates the engine the task hands its work to.</summary>
     protected internal SyncEngine CreateEngine() => new(Registry, timeProvider: TimeProvider);

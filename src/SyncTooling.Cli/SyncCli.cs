@@ -3,6 +3,7 @@ using McMaster.Extensions.CommandLineUtils;
 using SyncTooling.Cli.Commands;
 using SyncTooling.Cli.Output;
 using SyncTooling.Storage;
+using SyncTooling.Validation;
 
 namespace SyncTooling.Cli;
 
@@ -10,6 +11,21 @@ namespace SyncTooling.Cli;
 internal static class SyncCli
 {
     public static async Task<int> RunAsync(IConsole console, string[] args, TimeProvider timeProvider, bool handleSigterm = false, StorageRegistry? registry = null)
+    {
+        // Everything below writes through this console, so no secret given to this run is printed, whatever prints it.
+        console = new RedactingConsole(console, SecretMask.From(args, Environment.GetEnvironmentVariable));
+        try
+        {
+            return await RunMaskedAsync(console, args, timeProvider, handleSigterm, registry).ConfigureAwait(false);
+        }
+        finally
+        {
+            await console.Out.FlushAsync().ConfigureAwait(false);
+            await console.Error.FlushAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> RunMaskedAsync(IConsole console, string[] args, TimeProvider timeProvider, bool handleSigterm, StorageRegistry? registry)
     {
         using var context = new CliContext(console, timeProvider, registry ?? StorageRegistry.Default);
 
@@ -29,7 +45,7 @@ internal static class SyncCli
         {
             // Unknown options, missing values, values of the wrong type: all usage errors.
             string command = ex.Command?.Name is { Length: > 0 } name && ex.Command.Parent is not null ? "sync " + name : "sync";
-            await console.Error.WriteLineAsync($"error: {ex.Message.TrimEnd('.')}. Run '{command} --help' for the options.").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"error: {StorageUriGrammar.Printable(ex.Message.TrimEnd('.'))}. Run '{command} --help' for the options.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
     }

@@ -62,7 +62,7 @@ public sealed class StorageSyncer : Syncer
 
     /// <inheritdoc />
     protected override Task DeleteCoreAsync(string remoteDir, CancellationToken cancellationToken) =>
-        _engine.DeleteAsync(StorageUri.Parse(remoteDir), _options.DryRun, cancellationToken);
+        _engine.DeleteAsync(StorageUri.Parse(remoteDir), _options.DryRun, retries: _options.Retries, cancellationToken: cancellationToken);
 
     private async Task RunAsync(string source, string destination, IReadOnlyList<string> exclude, CancellationToken cancellationToken)
     {

@@ -54,3 +54,41 @@ public sealed class SourceNotFoundException : SyncException
     {
     }
 }
+
+/// <summary>What a <see cref="SyncRefusedException"/> guards against; each front end names its own option that forces it.</summary>
+public enum SyncGuard
+{
+    /// <summary>A sync with Delete from an empty source (almost always a mount that is not there); <see cref="Sync.SyncOptions.AllowEmptySource"/> forces it.</summary>
+    EmptySource,
+
+    /// <summary>A delete of a file system root, the home or current folder (or one holding them), or a whole bucket; the <c>force</c> argument forces it.</summary>
+    BroadDelete,
+}
+
+/// <summary>
+/// A guard refused the operation before it changed anything, and an explicit option would force it. The message ends
+/// with the library's option; front ends print <see cref="MessageWith"/> with their own option name.
+/// </summary>
+public sealed class SyncRefusedException : SyncException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="guard">The guard that refused.</param>
+    /// <param name="refusal">What was refused and why, one sentence without the final period.</param>
+    public SyncRefusedException(SyncGuard guard, string refusal)
+        : base(Compose(refusal, guard == SyncGuard.EmptySource ? "SyncOptions.AllowEmptySource" : "force: true"))
+    {
+        Guard = guard;
+        Refusal = refusal;
+    }
+
+    /// <summary>The guard that refused.</summary>
+    public SyncGuard Guard { get; }
+
+    /// <summary>What was refused and why, without the sentence on how to force it.</summary>
+    public string Refusal { get; }
+
+    /// <summary>The one-line message naming <paramref name="forceOption"/> (e.g. <c>--allow-empty-source</c>) as the way to force it.</summary>
+    public string MessageWith(string forceOption) => Compose(Refusal, forceOption);
+
+    private static string Compose(string refusal, string forceOption) => $"{refusal}. Nothing was changed; {forceOption} forces it.";
+}

@@ -22,6 +22,9 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
     /// <summary>Ray's default sync timeout: 30 minutes.</summary>
     public static readonly TimeSpan DefaultSyncTimeout = TimeSpan.FromMinutes(30);
 
+    /// <summary>The longest sync timeout (and period) a timer can run: 4,294,967 seconds, about 49.7 days.</summary>
+    public static readonly TimeSpan MaxSyncTimeout = TimeSpan.FromSeconds(4_294_967);
+
     private readonly object _gate = new();
     private readonly CancellationTokenSource _disposed = new();
     private Operation? _current;
@@ -47,6 +50,13 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
         if (SyncTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(syncTimeout), SyncTimeout, $"The sync timeout is {SyncTimeout}; it must be greater than zero.");
+        }
+
+        if (SyncTimeout > MaxSyncTimeout || SyncPeriod > MaxSyncTimeout)
+        {
+            throw new ArgumentOutOfRangeException(
+                SyncTimeout > MaxSyncTimeout ? nameof(syncTimeout) : nameof(syncPeriod),
+                $"The sync timeout is {SyncTimeout} and the period {SyncPeriod}; each must be at most {MaxSyncTimeout} (the longest a timer runs).");
         }
 
         TimeProvider = timeProvider ?? TimeProvider.System;
@@ -387,7 +397,30 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && operation.TimedOut))
         {
             operation.Cancel();
-            throw new TimeoutException($"The {operation.Description} did not finish within the sync timeout of {SyncTimeout}; it was cancelled.", ex);
+            string? stoppedWhile = await StoppedWhileAsync(operation).ConfigureAwait(false);
+            throw new TimeoutException(
+                $"The {operation.Description} did not finish within the sync timeout of {SyncTimeout}; it was cancelled{(stoppedWhile is null ? "" : ": " + stoppedWhile)}.",
+                ex);
+        }
+    }
+
+    /// <summary>What a cancelled operation's storage was waiting for (see <see cref="Storage.StorageCanceledException"/>), if it says so within a moment.</summary>
+    private static async Task<string?> StoppedWhileAsync(Operation operation)
+    {
+        await Task.WhenAny(operation.Task, Task.Delay(TimeSpan.FromSeconds(2), TimeProvider.System)).ConfigureAwait(false);
+        if (!operation.Task.IsCompleted)
+        {
+            return null;
+        }
+
+        try
+        {
+            await operation.Task.ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return Storage.StorageCanceledException.ActivityOf(ex);
         }
     }
 

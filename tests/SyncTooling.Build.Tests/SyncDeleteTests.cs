@@ -47,4 +47,33 @@ public sealed class SyncDeleteTests
         Assert.False(ok);
         Assert.StartsWith("error SYNC001: RemoteDir: ", Assert.Single(engine.Log), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void SyncDelete_OfTheFileSystemRoot_FailsWithSyncb006_NamingForce()
+    {
+        // DryRun: should the guard ever break, this lists instead of deleting.
+        var task = new SyncDelete { RemoteDir = "/", DryRun = true };
+        var engine = TaskHarness.Attach(task);
+
+        bool ok = task.Execute();
+
+        Assert.False(ok);
+        Assert.Equal(["error SYNCB006: Refusing to delete everything below '/': it is the file system root. Nothing was changed; Force=\"true\" forces it."], engine.Log);
+    }
+
+    [Fact]
+    public void SyncDelete_OfAWholeStore_NeedsForce()
+    {
+        string store = $"memory://{Guid.NewGuid():N}";
+        TaskHarness.Seed(store, ("a.txt", "1"));
+        var refused = new SyncDelete { RemoteDir = store };
+        TaskHarness.Attach(refused);
+        var forced = new SyncDelete { RemoteDir = store, Force = true };
+        TaskHarness.Attach(forced);
+
+        Assert.False(refused.Execute());
+        Assert.Equal(["a.txt"], TaskHarness.ReadAll(store).Keys);
+        Assert.True(forced.Execute());
+        Assert.Empty(TaskHarness.ReadAll(store));
+    }
 }

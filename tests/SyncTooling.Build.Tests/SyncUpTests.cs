@@ -211,10 +211,11 @@ public sealed class SyncUpTests : IDisposable
         Assert.False(ok);
         Assert.Equal(
             [
-                "error SYNCB008: Jobs is 0; it must be between 1 and 256.",
+                // The parameters every task has (SyncTaskBase) first, then those of SyncUp and SyncDown.
                 "error SYNCB008: Retries is 101; it must be between 0 and 100.",
-                "error SYNCB008: MaxDelete is -1; it must be between 0 and 2147483647.",
                 "error SYNC005: SyncTimeout is 00:00:00; it must be greater than zero.",
+                "error SYNCB008: Jobs is 0; it must be between 1 and 256.",
+                "error SYNCB008: MaxDelete is -1; it must be between 0 and 2147483647.",
             ],
             engine.Log);
         Assert.Empty(TaskHarness.ReadAll(_remote));
@@ -302,4 +303,36 @@ public sealed class SyncUpTests : IDisposable
     private static StorageRegistry InterceptedRegistry(Func<string, CancellationToken, Task> beforeWrite) => new StorageRegistry()
         .Register("file", uri => StorageRegistry.Default.Open(uri))
         .Register("memory", uri => new InterceptedStorage(new MemoryStorage(uri), beforeWrite));
+
+    [Fact]
+    public void SyncUp_FromAnEmptyLocalDir_WithDelete_FailsWithSyncb006_AndDeletesNothing()
+    {
+        using var empty = new TempDirectory();
+        TaskHarness.Seed(_remote, ("keep.txt", "precious"));
+        var task = new SyncUp { LocalDir = empty.Path, RemoteDir = _remote, Delete = true };
+        var engine = TaskHarness.Attach(task);
+
+        bool ok = task.Execute();
+
+        Assert.False(ok);
+        Assert.Equal(
+            [$"error SYNCB006: Source '{empty.Path}' is empty (a mount that is not there?), so mirroring it would delete all 1 files in '{_remote}'. Nothing was changed; AllowEmptySource=\"true\" forces it."],
+            engine.Log);
+        Assert.Equal(["keep.txt"], TaskHarness.ReadAll(_remote).Keys);
+    }
+
+    [Fact]
+    public void SyncUp_FromAnEmptyLocalDir_WithAllowEmptySource_EmptiesTheRemote()
+    {
+        using var empty = new TempDirectory();
+        TaskHarness.Seed(_remote, ("keep.txt", "precious"));
+        var task = new SyncUp { LocalDir = empty.Path, RemoteDir = _remote, Delete = true, AllowEmptySource = true };
+        TaskHarness.Attach(task);
+
+        bool ok = task.Execute();
+
+        Assert.True(ok);
+        Assert.Equal(1, task.DeletedCount);
+        Assert.Empty(TaskHarness.ReadAll(_remote));
+    }
 }

@@ -59,7 +59,7 @@ public sealed class LsDeleteCommandTests : IDisposable
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(
-            ["would delete a.txt", "would delete sub/b.txt", $"Dry run: would delete 2 files from {Remote}. Nothing was changed."],
+            ["would delete a.txt", "would delete sub/", "would delete sub/b.txt", $"Dry run: would delete 2 files and 1 folders from {Remote}. Nothing was changed."],
             result.StdoutLines);
         Assert.Equal(2, TempDirectory.Snapshot(Remote).Count);
     }
@@ -70,7 +70,7 @@ public sealed class LsDeleteCommandTests : IDisposable
         var result = await SyncRun.RunAsync("delete", Remote, "--json");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(2, result.JsonEvents()[^1].GetProperty("deleted").GetInt32());
+        Assert.Equal(3, result.JsonEvents()[^1].GetProperty("deleted").GetInt32());
         Assert.Empty(TempDirectory.Snapshot(Remote));
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SyncTooling.Tests.Infrastructure;
 
 namespace SyncTooling.Cli.Tests;
@@ -45,7 +44,25 @@ public sealed class ToolPackageTests(ToolPackageTests.InstalledTool tool) : ICla
         Assert.Equal("error: --jobs is 0; it must be between 1 and 256.\n", bad.Stderr);
     }
 
-    /// <summary>Packs the already-built tool into a temp folder and installs it into a fresh tool manifest.</summary>
+    [Fact]
+    public async Task InstalledTool_ResolvesThroughThePrivateHome_AndLeavesTheUsersResolverCacheAlone()
+    {
+        var version = await tool.RunAsync("--version");
+
+        Assert.Equal(0, version.ExitCode);
+        string privateCache = Path.Combine(tool.Home, ".dotnet", "toolResolverCache");
+        Assert.Contains(Directory.EnumerateFiles(privateCache, "*", SearchOption.AllDirectories), f => File.ReadAllText(f).Contains(tool.Home, StringComparison.Ordinal));
+        string userCache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "toolResolverCache");
+        var leaked = Directory.Exists(userCache)
+            ? Directory.EnumerateFiles(userCache, "*", SearchOption.AllDirectories).Where(f => File.ReadAllText(f).Contains(tool.Home, StringComparison.Ordinal)).ToList()
+            : [];
+        Assert.Empty(leaked);
+    }
+
+    /// <summary>
+    /// Packs the already-built tool into a temp folder and installs it into a fresh tool manifest, every `dotnet` in a
+    /// private home (<see cref="DotnetCli"/>): the tool resolver cache in ~/.dotnet is never touched.
+    /// </summary>
     public sealed class InstalledTool : IAsyncLifetime
     {
 #if DEBUG
@@ -54,68 +71,47 @@ public sealed class ToolPackageTests(ToolPackageTests.InstalledTool tool) : ICla
         private const string Configuration = "Release";
 #endif
         private readonly TempDirectory _root = new();
+        private readonly DotnetCli _dotnet = new();
 
         public string Version { get; private set; } = "";
+
+        /// <summary>The private home; its packages folder is where the resolver cache points.</summary>
+        public string Home => _dotnet.Home;
 
         private string ToolDirectory => _root.Combine("tool");
 
         public async Task InitializeAsync()
         {
-            string project = Path.Combine(FindRepositoryRoot(), "src", "SyncTooling.Cli", "SyncTooling.Cli.csproj");
+            string project = Path.Combine(RepositoryRoot.Path, "src", "SyncTooling.Cli", "SyncTooling.Cli.csproj");
             string packages = _root.Combine("packages");
             Directory.CreateDirectory(ToolDirectory);
 
             // dotnet test has built the tool already; packing that build keeps this fixture to seconds.
-            await Expect(await DotnetAsync(_root.Path, "pack", project, "-c", Configuration, "--no-build", "-o", packages));
+            Expect(await _dotnet.RunAsync(_root.Path, null, "pack", project, "-c", Configuration, "--no-build", "-o", packages));
             string package = Path.GetFileNameWithoutExtension(Directory.GetFiles(packages, "SyncTooling.Tool.*.nupkg").Single());
             Version = package["SyncTooling.Tool.".Length..];
-            await Expect(await DotnetAsync(ToolDirectory, "new", "tool-manifest"));
-            await Expect(await DotnetAsync(ToolDirectory, "tool", "install", "--local", "SyncTooling.Tool", "--add-source", packages, "--version", Version));
+            Expect(await _dotnet.RunAsync(ToolDirectory, null, "new", "tool-manifest"));
+
+            // A tool package carries its dependencies, so the local feed is the only source: no network, no other build.
+            string config = _root.Combine("nuget.config");
+            DotnetCli.WriteNuGetConfig(config, packages, "SyncTooling.Tool");
+            Expect(await _dotnet.RunAsync(ToolDirectory, null, "tool", "install", "--local", "SyncTooling.Tool", "--configfile", config, "--version", Version));
         }
 
         public Task DisposeAsync()
         {
+            _dotnet.Dispose();
             _root.Dispose();
             return Task.CompletedTask;
         }
 
-        public Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) =>
-            DotnetAsync(ToolDirectory, ["tool", "run", "sync", "--", .. args]);
-
-        private async Task<(int ExitCode, string Stdout, string Stderr)> DotnetAsync(string workingDirectory, params string[] args)
+        public async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
         {
-            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (string arg in args)
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            // A private package cache: a tool of the same version installed earlier must never stand in for this build.
-            start.Environment["NUGET_PACKAGES"] = _root.Combine("nuget-cache");
-            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            start.Environment["DOTNET_NOLOGO"] = "1";
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            return (process.ExitCode, await stdout, await stderr);
+            var result = await _dotnet.RunAsync(ToolDirectory, null, ["tool", "run", "sync", "--", .. args]);
+            return (result.ExitCode, result.Stdout, result.Stderr);
         }
 
-        private static Task Expect((int ExitCode, string Stdout, string Stderr) result)
-        {
+        private static void Expect(DotnetResult result) =>
             Assert.True(result.ExitCode == 0, $"dotnet failed ({result.ExitCode}):\n{result.Stdout}\n{result.Stderr}");
-            return Task.CompletedTask;
-        }
-
-        private static string FindRepositoryRoot()
-        {
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "SyncTooling.sln")))
-            {
-                directory = directory.Parent;
-            }
-
-            return directory?.FullName ?? throw new InvalidOperationException("SyncTooling.sln not found above " + AppContext.BaseDirectory);
-        }
     }
 }

@@ -39,6 +39,30 @@ public sealed class SyncRulesTests
     }
 
     [Theory]
+    [InlineData("s3://bucket/x?secret%5Fkey=s3cr3t")]
+    [InlineData("s3://bucket/x?%73ecret_key=s3cr3t")]
+    [InlineData("s3://bucket/x?Secret_Key=s3cr3t")]
+    [InlineData("s3://bucket/x?region=x#session_token=s3cr3t")]
+    [InlineData("s3://bucket/x?endpoint_override=http://user:s3cr3t@host:9000")]
+    [InlineData("s3://bucket/x?endpoint_override=http%3A%2F%2Fuser%3As3cr3t%40host")]
+    public void CheckLocation_CredentialsInAnySpelling_AreFlaggedAndRedacted(string location)
+    {
+        var findings = SyncRules.CheckLocation(location, "UploadDir", requireAbsolute: true);
+
+        Assert.Contains(findings, f => f.RuleId == "SYNC007");
+        Assert.All(findings, f => Assert.DoesNotContain("s3cr3t", f.Message, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("s3://bucket/x?region=eu-west-1&endpoint_override=http://host:9000")]
+    [InlineData("s3://bucket/user@example.com/x")]
+    [InlineData("hdfs://nn:9870/x?user=alice")]
+    public void CheckLocation_NoCredentials_NoSync007(string location)
+    {
+        Assert.DoesNotContain(SyncRules.CheckLocation(location, "UploadDir", requireAbsolute: true), f => f.RuleId == "SYNC007");
+    }
+
+    [Theory]
     [InlineData("s3", "my.bucket-1", null)]
     [InlineData("s3", "ab", "3 to 63 characters")]
     [InlineData("s3", "Upper", "lower-case letters")]

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using McMaster.Extensions.CommandLineUtils;
 using SyncTooling.Cli.Output;
 using SyncTooling.Storage;
+using SyncTooling.Validation;
 
 namespace SyncTooling.Cli.Commands;
 
@@ -54,6 +55,10 @@ internal abstract class CommandBase(CliContext context)
         {
             return Fail(ExitCodes.SourceNotFound, ex.Message, ex);
         }
+        catch (SyncRefusedException ex)
+        {
+            return Fail(ExitCodes.SyncFailed, ex.MessageWith(ex.Guard == SyncGuard.EmptySource ? "--allow-empty-source" : "--force"), ex);
+        }
         catch (StorageException ex) when (ex.Kind == StorageErrorKind.NotFound)
         {
             return Fail(ExitCodes.SourceNotFound, ex.Message, ex);
@@ -61,6 +66,11 @@ internal abstract class CommandBase(CliContext context)
         catch (Exception ex) when (ex is SyncException or StorageException or IOException or UnauthorizedAccessException or TimeoutException)
         {
             return Fail(ExitCodes.SyncFailed, ex.Message, ex);
+        }
+        catch (Exception ex)
+        {
+            // A bug of ours or a library's: still one line and exit code 1, never a crash with a stack trace (-v shows it).
+            return Fail(ExitCodes.SyncFailed, $"unexpected {ex.GetType().Name}: {ex.Message} (please report this; -v shows where it came from)", ex);
         }
     }
 
@@ -76,6 +86,8 @@ internal abstract class CommandBase(CliContext context)
     /// <summary>Prints one error line (and the JSON error event) and returns <paramref name="exitCode"/>.</summary>
     protected int Fail(int exitCode, string message, Exception? exception)
     {
+        // One line whatever the message quotes (a path or pattern with a newline, an exception's own line breaks).
+        message = StorageUriGrammar.Printable(message);
         Console.Error.WriteLine("error: " + message);
         if (Verbose && exception is not null)
         {

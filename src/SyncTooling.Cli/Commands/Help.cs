@@ -27,7 +27,8 @@ internal static class Help
           sync up ./run1 /mnt/backup/run1 --delete --max-delete 100
           sync up ./run1 gs://my-bucket/run1 -x '*.tmp' -x 'checkpoint_*/scratch/*' --dry-run
           sync up ./run1 s3://my-bucket/run1?region=eu-west-1 --checksum -j 16 --json
-        """ + ExitCodes;
+          sync up ./run1 s3://my-bucket/run1 --timeout 600 --retries 0
+        """ + Bounded + ExitCodes;
 
     public const string Down = """
 
@@ -35,23 +36,34 @@ internal static class Help
           sync down s3://my-bucket/experiments/run1 ./restore
           sync down s3://my-bucket/experiments/run1 ./restore --delete --dry-run
           sync down memory://demo/run1 ./restore -x 'logs/' --quiet
-        """ + ExitCodes;
+        """ + Bounded + ExitCodes;
+
+    private const string Bounded = """
+
+
+        The command ends within --timeout (default 1800 s) whatever the server does: one that never answers, answers
+        one byte at a time or lists pages without end; the error says which it was. --retries N sends each request
+        at most N + 1 times (0: once).
+        """;
 
     public const string Delete = """
 
-        Deletes every file below REMOTE without asking; --dry-run lists what would go.
+        Deletes every file below REMOTE without asking; --dry-run lists what would go. REMOTE as /, ~, the
+        current folder (or a folder holding one of them) or a whole bucket (s3://bucket) needs --force.
 
         Examples:
           sync delete s3://my-bucket/experiments/run1 --dry-run
           sync delete s3://my-bucket/experiments/run1
-        """ + ExitCodes;
+          sync delete s3://my-bucket/experiments/run1 --timeout 60 --retries 0
+        """ + Bounded + ExitCodes;
 
     public const string Ls = """
 
         Examples:
           sync ls s3://my-bucket/experiments
           sync ls /mnt/backup/run1 --json
-        """ + ExitCodes;
+          sync ls s3://my-bucket/experiments --timeout 30
+        """ + Bounded + ExitCodes;
 
     public const string Watch = """
 
@@ -74,7 +86,7 @@ internal static class Help
           sync watch ./run1 /mnt/backup/run1 --period 60 -x '*.tmp'
           sync watch ./run1 /mnt/backup/run1 --checkpoint-settle 30 --no-sync-on-checkpoint
           sync watch ./run1 s3://my-bucket/run1 --sync-artifacts --artifacts-dir plots
-        """ + ExitCodes;
+        """ + Bounded + ExitCodes;
 
     public const string Validate = """
 
@@ -83,6 +95,7 @@ internal static class Help
         The JSON file holds SyncConfig's fields: UploadDir, Syncer ("auto", "custom" or null), SyncOnCheckpoint,
         SyncPeriod, SyncTimeout (seconds or "hh:mm:ss"), SyncArtifacts, SyncArtifactsOnCheckpoint, and
         optionally Exclude (a list of patterns).
+        It reads no storage and makes no network call, so it needs no --timeout.
 
         Examples:
           sync validate --upload-dir s3://my-bucket/experiments --sync-period 300

@@ -8,7 +8,7 @@ namespace SyncTooling.Cli.Commands;
 
 /// <summary>`sync ls REMOTE`: every file below REMOTE with its size and modification time.</summary>
 [Command("ls", Description = "List the files below a storage location, recursively, with sizes and times.", ExtendedHelpText = Help.Ls)]
-internal sealed class LsCommand(CliContext context) : CommandBase(context)
+internal sealed class LsCommand(CliContext context) : RemoteCommandBase(context)
 {
     [Argument(0, "REMOTE", Description = "The storage location to list.")]
     [Required(ErrorMessage = "missing REMOTE: sync ls REMOTE.")]
@@ -16,9 +16,10 @@ internal sealed class LsCommand(CliContext context) : CommandBase(context)
 
     protected override async Task<int> ExecuteAsync()
     {
+        CheckRemoteOptions();
         var remote = ParseLocation(Remote, "REMOTE");
         var engine = new SyncEngine(Context.Registry, timeProvider: Context.TimeProvider);
-        var entries = await engine.ListAsync(remote, Context.Interrupted).ConfigureAwait(false);
+        var entries = await WithTimeoutAsync("the listing", "nothing was changed.", ct => engine.ListAsync(remote, Retries, ct), Context.Interrupted).ConfigureAwait(false);
         long total = entries.Sum(e => e.Size);
         if (Mode == OutputMode.Json)
         {
@@ -46,7 +47,7 @@ internal sealed class LsCommand(CliContext context) : CommandBase(context)
             foreach (var entry in entries)
             {
                 string time = entry.LastModified.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-                Console.Out.WriteLine($"{entry.Size.ToString(CultureInfo.InvariantCulture).PadLeft(width)}  {time}  {entry.Key}");
+                Console.Out.WriteLine($"{entry.Size.ToString(CultureInfo.InvariantCulture).PadLeft(width)}  {time}  {SyncReporter.Shown(entry.Key)}");
             }
 
             Console.Out.WriteLine($"{entries.Count} files, {Units.Bytes(total)}");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using McMaster.Extensions.CommandLineUtils;
 using SyncTooling.Cli.Output;
 using SyncTooling.Storage;
@@ -8,13 +7,16 @@ using SyncTooling.Validation;
 namespace SyncTooling.Cli.Commands;
 
 /// <summary>The options of `up`, `down` and `watch`, checked before anything is read or written.</summary>
-internal abstract class TransferCommandBase(CliContext context) : CommandBase(context)
+internal abstract class TransferCommandBase(CliContext context) : RemoteCommandBase(context)
 {
     [Option("-x|--exclude <PATTERN>", CommandOptionType.MultipleValue, Description = "Skip paths matching this fnmatch pattern (relative POSIX path; '*' also matches '/'; 'dir/' skips a folder). Repeatable.")]
     public string[] Exclude { get; set; } = [];
 
     [Option("--delete", Description = "Delete destination files the source does not have (excluded files are never deleted).")]
     public bool Delete { get; set; }
+
+    [Option("--allow-empty-source", Description = "With --delete, allow a source with no files, which deletes everything in the destination (refused by default: an empty source is usually a missing mount).")]
+    public bool AllowEmptySource { get; set; }
 
     [Option("--max-delete <N>", Description = "Refuse the sync, before changing anything, if it would delete more than N files.")]
     public int? MaxDelete { get; set; }
@@ -28,12 +30,6 @@ internal abstract class TransferCommandBase(CliContext context) : CommandBase(co
     [Option("-j|--jobs <N>", Description = "Parallel transfers, 1 to 256 (default 8).")]
     public int Jobs { get; set; } = SyncOptions.DefaultJobs;
 
-    [Option("--timeout <SECONDS>", Description = "Give up a sync that runs longer than this (default 1800, SyncConfig's SyncTimeout).")]
-    public string? Timeout { get; set; }
-
-    [Option("--retries <N>", Description = "Retries of a file after a transient failure, 0 to 100 (default 3).")]
-    public int Retries { get; set; } = 3;
-
     /// <summary>Builds the engine options; a bad value is a usage error naming the option and what is allowed.</summary>
     protected SyncOptions BuildOptions()
     {
@@ -42,10 +38,7 @@ internal abstract class TransferCommandBase(CliContext context) : CommandBase(co
             throw new UsageException($"--jobs is {Jobs}; it must be between 1 and 256.");
         }
 
-        if (Retries is < 0 or > 100)
-        {
-            throw new UsageException($"--retries is {Retries}; it must be between 0 and 100.");
-        }
+        CheckRemoteOptions();
 
         if (MaxDelete is < 0)
         {
@@ -55,6 +48,11 @@ internal abstract class TransferCommandBase(CliContext context) : CommandBase(co
         if (MaxDelete is not null && !Delete)
         {
             throw new UsageException("--max-delete limits --delete; add --delete or drop --max-delete.");
+        }
+
+        if (AllowEmptySource && !Delete)
+        {
+            throw new UsageException("--allow-empty-source allows --delete from an empty source; add --delete or drop --allow-empty-source.");
         }
 
         foreach (string pattern in Exclude)
@@ -70,35 +68,13 @@ internal abstract class TransferCommandBase(CliContext context) : CommandBase(co
         {
             Exclude = Exclude,
             Delete = Delete,
+            AllowEmptySource = AllowEmptySource,
             MaxDelete = MaxDelete,
             DryRun = DryRun,
             Checksum = Checksum,
             Jobs = Jobs,
             Retries = Retries,
         };
-    }
-
-    protected TimeSpan SyncTimeout => ParseSeconds(Timeout, "--timeout", Syncer.DefaultSyncTimeout);
-
-    /// <summary>Parses a positive number of seconds (invariant culture: "1.5", never "1,5").</summary>
-    protected static TimeSpan ParseSeconds(string? text, string option, TimeSpan fallback)
-    {
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || double.IsNaN(seconds) || double.IsInfinity(seconds))
-        {
-            throw new UsageException($"{option} is '{text}'; it must be a number of seconds greater than 0.");
-        }
-
-        if (seconds <= 0 || seconds > TimeSpan.MaxValue.TotalSeconds / 2)
-        {
-            throw new UsageException($"{option} is {text}; it must be a number of seconds greater than 0.");
-        }
-
-        return TimeSpan.FromSeconds(seconds);
     }
 
     /// <summary>Runs one sync with the reporter, the timeout and the interrupt; maps the result to an exit code.</summary>
@@ -110,22 +86,14 @@ internal abstract class TransferCommandBase(CliContext context) : CommandBase(co
         return result.Succeeded ? ExitCodes.Success : ExitCodes.SyncFailed;
     }
 
-    protected async Task<SyncResult> SyncWithTimeoutAsync(StorageUri source, StorageUri destination, SyncOptions options, SyncReporter reporter, string operation, CancellationToken cancellationToken)
+    protected Task<SyncResult> SyncWithTimeoutAsync(StorageUri source, StorageUri destination, SyncOptions options, SyncReporter reporter, string operation, CancellationToken cancellationToken)
     {
-        var timeout = SyncTimeout;
-        using var timeoutSource = new CancellationTokenSource(timeout, Context.TimeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
         var engine = new SyncEngine(Context.Registry, timeProvider: Context.TimeProvider);
         reporter.Start(operation, source, destination, options.DryRun);
-        try
-        {
-            return await engine.SyncAsync(source, destination, options, reporter, linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException ex) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException(
-                $"the sync ran longer than --timeout ({timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s) and was stopped; files already written are complete, no partial files were left.",
-                ex);
-        }
+        return WithTimeoutAsync(
+            "the sync",
+            "files already written are complete, no partial files were left.",
+            ct => engine.SyncAsync(source, destination, options, reporter, ct),
+            cancellationToken);
     }
 }

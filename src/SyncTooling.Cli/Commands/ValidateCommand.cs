@@ -36,9 +36,9 @@ internal sealed class ValidateCommand(CliContext context) : CommandBase(context)
     [Option("-x|--exclude <PATTERN>", CommandOptionType.MultipleValue, Description = "An exclude pattern to check (SYNC009). Repeatable.")]
     public string[] Exclude { get; set; } = [];
 
-    protected override Task<int> ExecuteAsync()
+    protected override async Task<int> ExecuteAsync()
     {
-        var config = ConfigFile is null ? new ConfigFacts() : ConfigFacts.Load(ConfigFile);
+        var config = ConfigFile is null ? new ConfigFacts() : await ConfigFacts.LoadAsync(ConfigFile, Context.TimeProvider, Context.Interrupted).ConfigureAwait(false);
         ApplyOptions(config);
         config.Exclude.AddRange(Exclude);
 
@@ -52,7 +52,7 @@ internal sealed class ValidateCommand(CliContext context) : CommandBase(context)
 
         int errors = findings.Count(f => f.Severity == SyncFindingSeverity.Error);
         Print(findings, errors);
-        return Task.FromResult(errors > 0 ? ExitCodes.Usage : ExitCodes.Success);
+        return errors > 0 ? ExitCodes.Usage : ExitCodes.Success;
     }
 
     private void ApplyOptions(ConfigFacts config)

@@ -57,7 +57,6 @@ internal sealed class WatchCommand(CliContext context) : TransferCommandBase(con
             throw new UsageException("--sync-on-checkpoint and --no-sync-on-checkpoint contradict each other; give one.");
         }
 
-        _ = SyncTimeout; // a bad --timeout must fail now, not at the first sync
         var options = BuildOptions();
         var local = ParseLocation(Local, "LOCAL");
         if (!local.IsLocal)

@@ -17,33 +17,46 @@ internal sealed class ConfigFacts
 
     public List<string> Exclude { get; } = [];
 
-    public static ConfigFacts Load(string path)
+    /// <summary>The most a config file may hold: SyncConfig's fields take a few hundred bytes, /dev/zero never ends.</summary>
+    public const int MaxBytes = 1024 * 1024;
+
+    /// <summary>How long the file may take to open and read: a named pipe that nobody writes to never does.</summary>
+    public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
+
+    public static async Task<ConfigFacts> LoadAsync(string path, TimeProvider timeProvider, CancellationToken cancellationToken = default)
     {
         var facts = new ConfigFacts();
+        string shown = StorageUriGrammar.Printable(path);
+        byte[] bytes = await ReadBoundedAsync(path, shown, timeProvider, cancellationToken).ConfigureAwait(false);
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"--config '{path}' cannot be read: {ex.Message}");
+            // From the bytes, not a decoded string: invalid UTF-8 is an error here, not silently replaced.
+            document = JsonDocument.Parse(bytes.AsMemory(Utf8Bom(bytes)), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException ex)
         {
-            throw new UsageException($"--config '{path}' is not valid JSON: {ex.Message}");
+            throw new UsageException($"--config '{shown}' is not valid JSON: {ex.Message}");
         }
 
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw new UsageException($"--config '{path}' must hold a JSON object with SyncConfig's fields: {string.Join(", ", Fields)}.");
+                throw new UsageException($"--config '{shown}' must hold a JSON object with SyncConfig's fields: {string.Join(", ", Fields)}.");
             }
 
-            foreach (var property in document.RootElement.EnumerateObject())
+            try
             {
-                facts.Apply(path, property);
+                foreach (var property in document.RootElement.EnumerateObject())
+                {
+                    facts.Apply(shown, property);
+                }
+            }
+            catch (InvalidOperationException ex)
+            {
+                // JsonDocument checks the text of names and strings only when they are read: invalid UTF-8, a lone surrogate.
+                throw new UsageException($"--config '{shown}' is not valid JSON: {ex.Message}");
             }
         }
 
@@ -83,7 +96,7 @@ internal sealed class ConfigFacts
 
     private void Apply(string path, JsonProperty property)
     {
-        string where = $"--config '{path}': {property.Name}";
+        string where = $"--config '{path}': {StorageUriGrammar.Printable(property.Name)}";
         var value = property.Value;
         switch (Fields.FirstOrDefault(f => string.Equals(f, property.Name, StringComparison.OrdinalIgnoreCase)))
         {
@@ -119,6 +132,49 @@ internal sealed class ConfigFacts
                 throw new UsageException($"{where} is not a SyncConfig field; allowed: {string.Join(", ", Fields)}.");
         }
     }
+
+    private static async Task<byte[]> ReadBoundedAsync(string path, string shown, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        // Opening a FIFO blocks until a writer comes, and neither the open nor a read of a pipe can be cancelled:
+        // the read runs on its own and is abandoned at the timeout (the process exits soon after anyway).
+        var read = Task.Run(() => ReadAtMost(path, MaxBytes + 1), CancellationToken.None);
+        byte[] bytes;
+        try
+        {
+            bytes = await read.WaitAsync(ReadTimeout, timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new UsageException($"--config '{shown}' gave no end of data within {ReadTimeout.TotalSeconds:0} s; it must be a JSON file (a named pipe that nobody writes to never ends).");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException($"--config '{shown}' cannot be read: {ex.Message}");
+        }
+
+        if (bytes.Length > MaxBytes)
+        {
+            throw new UsageException($"--config '{shown}' is larger than {MaxBytes / 1024 / 1024} MiB; a SyncConfig file holds a few fields.");
+        }
+
+        return bytes;
+    }
+
+    private static byte[] ReadAtMost(string path, int limit)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+        var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int n;
+        while (buffer.Length < limit && (n = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, limit - buffer.Length))) > 0)
+        {
+            buffer.Write(chunk, 0, n);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static int Utf8Bom(byte[] bytes) => bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0;
 
     private SyncerChoice SyncerFrom(string text, string where)
     {

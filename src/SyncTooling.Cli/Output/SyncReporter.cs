@@ -193,10 +193,7 @@ internal sealed class SyncReporter(IConsole console, OutputMode mode, TimeProvid
     private void WriteJsonSummary(SyncResult result) => JsonLines.Write(console, w => WriteSummaryFields(w, result));
 
     /// <summary>A key from a remote may hold control characters; shown raw, they could rewrite the terminal.</summary>
-    private static string Shown(string key) =>
-        key.Any(char.IsControl)
-            ? string.Concat(key.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()))
-            : key;
+    internal static string Shown(string key) => StorageKey.Printable(key);
 
     /// <summary>For callers that print a custom line with the same numbers (watch).</summary>
     public static string Describe(SyncResult result) =>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 
 namespace SyncTooling.Storage;
@@ -27,7 +28,8 @@ internal sealed class PartUploader : IDisposable
     /// Uploads <paramref name="content"/> part by part with <paramref name="uploadPart"/> (part numbers from 1; the
     /// buffer is valid until the returned task ends) and returns the results in part order. An empty stream is one
     /// empty part. <paramref name="wholeHash"/>, when given, sees every byte in order. On the first failure the
-    /// other parts are cancelled and awaited before the failure is rethrown, so no buffer outlives the call.
+    /// other parts are cancelled and awaited before the failure is rethrown, so no buffer outlives the call; the
+    /// failure rethrown is the part's own, not the cancellation it caused in the read loop or the other parts.
     /// </summary>
     public async Task<T[]> UploadAsync<T>(
         Stream content,
@@ -72,10 +74,18 @@ internal sealed class PartUploader : IDisposable
 
             return await Task.WhenAll(uploads).ConfigureAwait(false);
         }
-        catch
+        catch (Exception ex)
         {
             await failed.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(uploads.Select(t => t.ContinueWith(static _ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+
+            // A part that failed cancelled the read loop and the other parts: report its failure, not the cancellation it caused.
+            if (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested
+                && uploads.FirstOrDefault(t => t.IsFaulted)?.Exception?.InnerException is { } partFailure)
+            {
+                ExceptionDispatchInfo.Throw(partFailure);
+            }
+
             throw;
         }
     }

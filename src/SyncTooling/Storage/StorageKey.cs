@@ -19,6 +19,11 @@ public static class StorageKey
             return "the key contains NUL";
         }
 
+        if (HasLoneSurrogate(key))
+        {
+            return "the key is not valid UTF-8, so it cannot be a file name or an object key that round-trips";
+        }
+
         if (key.Contains('\\', StringComparison.Ordinal))
         {
             return "the key contains a backslash";
@@ -67,5 +72,53 @@ public static class StorageKey
         }
     }
 
-    private static string Printable(string key) => key.Replace("\0", "\\0", StringComparison.Ordinal);
+    /// <summary>True when the key holds a UTF-16 surrogate without its pair: what bytes that were not valid UTF-8 decode to.</summary>
+    internal static bool HasLoneSurrogate(string key)
+    {
+        for (int i = 0; i < key.Length; i++)
+        {
+            if (char.IsHighSurrogate(key[i]) && i + 1 < key.Length && char.IsLowSurrogate(key[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(key[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The key as one safe line of text: control characters (which could rewrite a terminal) and lone surrogates (bytes
+    /// that were not valid UTF-8) as <c>\uXXXX</c>; everything else, emoji included, as it is.
+    /// </summary>
+    public static string Printable(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (!key.Any(c => char.IsControl(c) || char.IsSurrogate(c)))
+        {
+            return key;
+        }
+
+        var text = new System.Text.StringBuilder(key.Length + 16);
+        for (int i = 0; i < key.Length; i++)
+        {
+            if (char.IsSurrogatePair(key, i))
+            {
+                text.Append(key, i++, 2);
+            }
+            else if (char.IsControl(key[i]) || char.IsSurrogate(key[i]))
+            {
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)key[i]:x4}");
+            }
+            else
+            {
+                text.Append(key[i]);
+            }
+        }
+
+        return text.ToString();
+    }
 }

@@ -16,6 +16,9 @@ public static class ErrorClassifier
         StorageException s => s.IsTransient,
         OperationCanceledException => !cancellationToken.IsCancellationRequested,
         TimeoutException or HttpRequestException or SocketException => true,
+
+        // A body cut short ("The response ended prematurely"): the server closed early, the next attempt may get it all.
+        HttpIOException => true,
         IOException io => io.InnerException is SocketException || io.GetType() == typeof(IOException) && io.InnerException is not null,
         _ => false,
     };

@@ -108,27 +108,8 @@ public sealed class ExcludeMatcher
                     }
                     else
                     {
-                        string set = pattern[i..j];
+                        sb.Append(TranslateSet(pattern[i..j]));
                         i = j + 1;
-                        bool negate = set.StartsWith('!');
-                        if (negate)
-                        {
-                            set = set[1..];
-                        }
-
-                        sb.Append('[');
-                        if (negate)
-                        {
-                            sb.Append('^');
-                        }
-
-                        foreach (char s in set)
-                        {
-                            // Keep ranges (a-z); escape what .NET reads specially inside a class.
-                            sb.Append(s is '\\' or '[' or ']' or '^' ? "\\" + s : s.ToString());
-                        }
-
-                        sb.Append(']');
                     }
 
                     break;
@@ -139,5 +120,51 @@ public sealed class ExcludeMatcher
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// One <c>[...]</c> body (without the brackets) as Python's fnmatch translates it: a range written backwards
+    /// (<c>z-a</c>) is empty and dropped, so <c>[z-a]</c> matches nothing and <c>[!z-a]</c> any one character; every
+    /// '-' that does not form a range and every character .NET reads specially inside a class is escaped.
+    /// </summary>
+    private static string TranslateSet(string set)
+    {
+        bool negate = set.StartsWith('!');
+        if (negate)
+        {
+            set = set[1..];
+        }
+
+        var items = new StringBuilder();
+        for (int k = 0; k < set.Length; k++)
+        {
+            char low = set[k];
+
+            // "a-z": a range; a '-' first or last (or right after a range) is a literal, as in Python.
+            if (k + 2 < set.Length && set[k + 1] == '-')
+            {
+                char high = set[k + 2];
+                k += 2;
+                if (low <= high)
+                {
+                    items.Append(Escape(low)).Append('-').Append(Escape(high));
+                }
+
+                continue;
+            }
+
+            items.Append(Escape(low));
+        }
+
+        if (items.Length == 0)
+        {
+            // Python: an empty set never matches; a negated empty set matches any one character.
+            return negate ? "." : "(?!)";
+        }
+
+        return (negate ? "[^" : "[") + items + "]";
+
+        // As \uXXXX: .NET does not read "\-" as the start of a range ("[\--z]" never matched ']').
+        static string Escape(char c) => c is '\\' or '[' or ']' or '^' or '-' ? $"\\u{(int)c:x4}" : c.ToString();
     }
 }

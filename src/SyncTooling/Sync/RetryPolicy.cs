@@ -5,8 +5,15 @@ namespace SyncTooling.Sync;
 /// jitter; permanent failures and cancellation pass through at once. Delays run on the given
 /// <see cref="TimeProvider"/>.
 /// </summary>
+/// <remarks>
+/// Policies nest (the engine's per-file policy around a backend's per-request one) without multiplying: a failure that
+/// has already used up a policy's retries is marked, and no other policy retries it again. So the retries of the
+/// innermost layer that retries a request are the whole bound for that request.
+/// </remarks>
 public sealed class RetryPolicy
 {
+    private const string ExhaustedKey = "SyncTooling.RetriesExhausted";
+
     /// <summary>Creates a policy.</summary>
     /// <param name="maxRetries">Retries after the first attempt, 0 or more.</param>
     /// <param name="baseDelay">The delay before the first retry; doubles each time.</param>
@@ -43,8 +50,14 @@ public sealed class RetryPolicy
             {
                 return await operation(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (attempt < MaxRetries && ErrorClassifier.IsTransient(ex, cancellationToken))
+            catch (Exception ex) when (ErrorClassifier.IsTransient(ex, cancellationToken) && !WasRetried(ex))
             {
+                if (attempt >= MaxRetries)
+                {
+                    ex.Data[ExhaustedKey] = true;
+                    throw;
+                }
+
                 await Task.Delay(DelayFor(attempt), TimeProvider, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -61,6 +74,13 @@ public sealed class RetryPolicy
                 return true;
             },
             cancellationToken);
+    }
+
+    /// <summary>True when <paramref name="exception"/> already used up the retries of a policy, so no policy retries it again.</summary>
+    public static bool WasRetried(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception.Data[ExhaustedKey] is true;
     }
 
     /// <summary>The delay before retry number <paramref name="attempt"/> + 1: a random share of the capped exponential delay.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -32,6 +33,7 @@ public sealed partial class SyncEngine
     /// <summary>Makes <paramref name="destination"/> match <paramref name="source"/>.</summary>
     /// <returns>What was done; <see cref="SyncResult.Failures"/> lists files that failed after retries.</returns>
     /// <exception cref="SourceNotFoundException">The source does not exist (nothing was changed).</exception>
+    /// <exception cref="SyncRefusedException">Delete from a source that lists no files, without <see cref="SyncOptions.AllowEmptySource"/> (nothing was changed).</exception>
     /// <exception cref="SyncException">The sync was refused before it changed anything (e.g. the <see cref="SyncOptions.MaxDelete"/> guard).</exception>
     /// <exception cref="StorageException">A listing failed (nothing was changed).</exception>
     public async Task<SyncResult> SyncAsync(
@@ -47,17 +49,28 @@ public sealed partial class SyncEngine
         options.Validate();
         long started = _timeProvider.GetTimestamp();
 
-        var sourceStorage = _registry.Open(source);
+        var settings = new StorageSettings { Retries = options.Retries };
+        var sourceStorage = _registry.Open(source, settings);
         await using (sourceStorage.ConfigureAwait(false))
         {
-            var destinationStorage = _registry.Open(destination);
+            var destinationStorage = _registry.Open(destination, settings);
             await using (destinationStorage.ConfigureAwait(false))
             {
                 var matcher = new ExcludeMatcher(options.Exclude);
                 var refused = new List<SyncFailure>();
-                var plan = await PlanAsync(sourceStorage, destinationStorage, matcher, options, refused, cancellationToken).ConfigureAwait(false);
+                var skipped = new List<SyncFailure>();
+                var downloadState = OpenDownloadState(sourceStorage, destinationStorage, source, destination, options);
+                var (plan, sourceEmpty) = await PlanAsync(sourceStorage, destinationStorage, matcher, options, refused, skipped, downloadState, cancellationToken).ConfigureAwait(false);
                 refused.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+                skipped.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
                 LogPlan(_logger, source, destination, plan.New.Count, plan.Changed.Count, plan.Unchanged.Count, plan.Extraneous.Count);
+
+                if (options.Delete && sourceEmpty && !options.AllowEmptySource && plan.Extraneous.Count > 0)
+                {
+                    throw new SyncRefusedException(
+                        SyncGuard.EmptySource,
+                        $"Source '{source}' is empty (a mount that is not there?), so mirroring it would delete all {plan.Extraneous.Count} files in '{destination}'");
+                }
 
                 if (options.Delete && options.MaxDelete is int max && plan.Extraneous.Count > max)
                 {
@@ -75,12 +88,15 @@ public sealed partial class SyncEngine
                         Transferred = plan.ToTransfer.Select(e => e.Key).ToList(),
                         Deleted = toDelete,
                         Refused = refused,
+                        Skipped = skipped,
                         ExtraneousKept = options.Delete ? 0 : plan.Extraneous.Count,
                         Elapsed = _timeProvider.GetElapsedTime(started),
                     };
                 }
 
-                var (transferred, bytes, failures) = await TransferAsync(sourceStorage, destinationStorage, plan, options, progress, cancellationToken).ConfigureAwait(false);
+                RemoveStaleTempFiles(destinationStorage);
+                var (transferred, bytes, failures) = await TransferAsync(sourceStorage, destinationStorage, plan, options, progress, downloadState, cancellationToken).ConfigureAwait(false);
+                SaveDownloadState(downloadState, plan);
 
                 var deleted = new List<string>();
                 if (toDelete.Count > 0 && failures.Count == 0)
@@ -100,6 +116,7 @@ public sealed partial class SyncEngine
                     Deleted = deleted,
                     Failures = failures,
                     Refused = refused,
+                    Skipped = skipped,
                     ExtraneousKept = plan.Extraneous.Count - deleted.Count,
                     Elapsed = _timeProvider.GetElapsedTime(started),
                 };
@@ -109,14 +126,42 @@ public sealed partial class SyncEngine
         }
     }
 
-    /// <summary>Deletes everything below <paramref name="target"/>. With <paramref name="dryRun"/>, lists what would go.</summary>
+    /// <summary>
+    /// Deletes everything below <paramref name="target"/>. With <paramref name="dryRun"/>, lists what would go. A local
+    /// target lists and removes files, folders (ending with '/') and links (never followed) alike, then its own folder.
+    /// </summary>
+    /// <param name="target">What to empty.</param>
+    /// <param name="dryRun">List only; delete nothing.</param>
+    /// <param name="force">Allow a target that is a file system root, the home or current folder, a folder holding one
+    /// of them, or a whole bucket (no prefix); refused otherwise.</param>
+    /// <param name="retries">Retries after a transient failure, 0 to 100, as <see cref="SyncOptions.Retries"/>.</param>
+    /// <param name="cancellationToken">Cancels the delete.</param>
     /// <returns>The keys deleted (or that would be).</returns>
-    public async Task<IReadOnlyList<string>> DeleteAsync(StorageUri target, bool dryRun = false, CancellationToken cancellationToken = default)
+    /// <exception cref="SyncRefusedException">A broad target without <paramref name="force"/> (nothing was changed).</exception>
+    /// <exception cref="StorageException">The listing failed or lied (nothing was changed), or a delete failed.</exception>
+    public async Task<IReadOnlyList<string>> DeleteAsync(StorageUri target, bool dryRun = false, bool force = false, int retries = SyncOptions.DefaultRetries, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var storage = _registry.Open(target);
+        new SyncOptions { Retries = retries }.Validate();
+        if (!force && BroadDeleteTarget.Describe(target) is string what)
+        {
+            throw new SyncRefusedException(SyncGuard.BroadDelete, $"Refusing to delete everything below '{target}': it is {what}");
+        }
+
+        var storage = _registry.Open(target, new StorageSettings { Retries = retries });
         await using (storage.ConfigureAwait(false))
         {
+            if (storage is FileStorage local)
+            {
+                var entries = await local.PurgeTreeAsync(dryRun, cancellationToken).ConfigureAwait(false);
+                if (!dryRun)
+                {
+                    LogDeletedAll(_logger, target, entries.Count);
+                }
+
+                return entries;
+            }
+
             var keys = new List<string>();
             try
             {
@@ -133,7 +178,7 @@ public sealed partial class SyncEngine
             keys.Sort(StringComparer.Ordinal);
             if (!dryRun)
             {
-                var retry = new RetryPolicy(3, timeProvider: _timeProvider);
+                var retry = new RetryPolicy(retries, timeProvider: _timeProvider);
                 await retry.ExecuteAsync(ct => storage.DeleteAllAsync(ct), cancellationToken).ConfigureAwait(false);
                 LogDeletedAll(_logger, target, keys.Count);
             }
@@ -144,10 +189,19 @@ public sealed partial class SyncEngine
 
     /// <summary>Lists <paramref name="location"/> recursively.</summary>
     /// <exception cref="StorageException">The location does not exist or cannot be listed.</exception>
-    public async Task<IReadOnlyList<StorageEntry>> ListAsync(StorageUri location, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<StorageEntry>> ListAsync(StorageUri location, CancellationToken cancellationToken = default) =>
+        ListAsync(location, SyncOptions.DefaultRetries, cancellationToken);
+
+    /// <summary>Lists <paramref name="location"/> recursively.</summary>
+    /// <param name="location">What to list.</param>
+    /// <param name="retries">Retries after a transient failure, 0 to 100, as <see cref="SyncOptions.Retries"/>: each listing page is sent at most <c>retries + 1</c> times.</param>
+    /// <param name="cancellationToken">Stops the listing.</param>
+    /// <exception cref="StorageException">The location does not exist or cannot be listed.</exception>
+    public async Task<IReadOnlyList<StorageEntry>> ListAsync(StorageUri location, int retries, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(location);
-        var storage = _registry.Open(location);
+        new SyncOptions { Retries = retries }.Validate();
+        var storage = _registry.Open(location, new StorageSettings { Retries = retries });
         await using (storage.ConfigureAwait(false))
         {
             var entries = new List<StorageEntry>();
@@ -161,10 +215,10 @@ public sealed partial class SyncEngine
         }
     }
 
-    private async Task<SyncPlan> PlanAsync(IStorage source, IStorage destination, ExcludeMatcher matcher, SyncOptions options, List<SyncFailure> refused, CancellationToken cancellationToken)
+    private async Task<(SyncPlan Plan, bool SourceEmpty)> PlanAsync(IStorage source, IStorage destination, ExcludeMatcher matcher, SyncOptions options, List<SyncFailure> refused, List<SyncFailure> skipped, DownloadState? downloadState, CancellationToken cancellationToken)
     {
-        var sourceListing = ListFilteredAsync(source, matcher, isSource: true, refused, cancellationToken);
-        var destinationListing = ListFilteredAsync(destination, matcher, isSource: false, refused, cancellationToken);
+        var sourceListing = ListFilteredAsync(source, matcher, isSource: true, refused, skipped, cancellationToken);
+        var destinationListing = ListFilteredAsync(destination, matcher, isSource: false, refused, skipped, cancellationToken);
         try
         {
             await Task.WhenAll(sourceListing, destinationListing).ConfigureAwait(false);
@@ -176,8 +230,8 @@ public sealed partial class SyncEngine
             throw;
         }
 
-        var sourceEntries = await sourceListing.ConfigureAwait(false);
-        var destinationEntries = await destinationListing.ConfigureAwait(false);
+        var (sourceEntries, sourceListed) = await sourceListing.ConfigureAwait(false);
+        var (destinationEntries, _) = await destinationListing.ConfigureAwait(false);
         if (destination.Capabilities.HasDirectories)
         {
             RefuseFilesThatArePrefixes(sourceEntries, source, refused);
@@ -191,18 +245,25 @@ public sealed partial class SyncEngine
         var tolerance = source.Capabilities.ModificationTimePrecision > destination.Capabilities.ModificationTimePrecision
             ? source.Capabilities.ModificationTimePrecision
             : destination.Capabilities.ModificationTimePrecision;
-        return SyncPlan.Create(sourceEntries, destinationEntries, options.Checksum, tolerance - TimeSpan.FromTicks(1));
+        tolerance -= TimeSpan.FromTicks(1);
+        var restored = downloadState is null
+            ? null
+            : await ConfirmRestoredAsync(source, sourceEntries, destination, destinationEntries, tolerance, downloadState, options, cancellationToken).ConfigureAwait(false);
+        return (SyncPlan.Create(sourceEntries, destinationEntries, options.Checksum, tolerance, restored), sourceListed == 0);
     }
 
-    private async Task<Dictionary<string, StorageEntry>> ListFilteredAsync(IStorage storage, ExcludeMatcher matcher, bool isSource, List<SyncFailure> refused, CancellationToken cancellationToken)
+    /// <returns>The entries to plan with, and how many the listing held before excludes and refusals.</returns>
+    private async Task<(Dictionary<string, StorageEntry> Entries, int Listed)> ListFilteredAsync(IStorage storage, ExcludeMatcher matcher, bool isSource, List<SyncFailure> refused, List<SyncFailure> skipped, CancellationToken cancellationToken)
     {
         var entries = new Dictionary<string, StorageEntry>(StringComparer.Ordinal);
+        int listed = 0;
         Func<string, bool>? descend = matcher.Patterns.Count == 0 ? null : d => !matcher.IsDirectoryExcluded(d);
         try
         {
             await foreach (var entry in storage.ListAsync(descend, cancellationToken).ConfigureAwait(false))
             {
-                if (StorageKey.Check(entry.Key) is string reason)
+                listed++;
+                if ((StorageKey.Check(entry.Key) ?? (storage as FileStorage)?.CheckName(entry.Key)) is string reason)
                 {
                     // A folder marker ("logs/", as consoles create them) holds no data: skipping it is not a refusal.
                     if (entry.Key.EndsWith('/') && StorageKey.Check(entry.Key.TrimEnd('/')) is null)
@@ -232,14 +293,18 @@ public sealed partial class SyncEngine
                 throw new SourceNotFoundException($"Source '{storage.Location}' does not exist. Nothing was transferred or deleted.", ex);
             }
 
-            return entries;
+            return (entries, 0);
         }
 
         if (storage is FileStorage file)
         {
-            foreach (string link in file.SkippedLinks)
+            foreach (var entry in file.Skipped.Where(e => !matcher.IsExcluded(e.Key)))
             {
-                LogSkippedLink(_logger, link, storage.Location);
+                LogSkippedEntry(_logger, entry.Key, storage.Location, entry.Reason);
+                lock (skipped)
+                {
+                    skipped.Add(new SyncFailure(entry.Key, $"skipped in '{storage.Location}': {entry.Reason}."));
+                }
             }
         }
 
@@ -250,7 +315,19 @@ public sealed partial class SyncEngine
             throw new SourceNotFoundException($"Source '{storage.Location}' has no files (a missing or mistyped prefix?). Nothing was transferred or deleted.");
         }
 
-        return entries;
+        return (entries, listed);
+    }
+
+    /// <summary>A killed sync leaves temp files in a local target; the next real run removes the stale ones.</summary>
+    private void RemoveStaleTempFiles(IStorage destination)
+    {
+        if (destination is FileStorage local)
+        {
+            foreach (string key in local.RemoveStaleTempFiles(_timeProvider.GetUtcNow() - FileStorage.StaleTempAge))
+            {
+                LogRemovedTempFile(_logger, key, destination.Location);
+            }
+        }
     }
 
     /// <summary>
@@ -277,7 +354,7 @@ public sealed partial class SyncEngine
         }
     }
 
-    private static async Task FillHashesAsync(
+    private async Task FillHashesAsync(
         IStorage source,
         Dictionary<string, StorageEntry> sourceEntries,
         IStorage destination,
@@ -303,8 +380,8 @@ public sealed partial class SyncEngine
                     d = destinationEntries[key];
                 }
 
-                string sourceMd5 = s.Md5 ?? await HashAsync(source, key, ct).ConfigureAwait(false);
-                string destinationMd5 = d.Md5 ?? await HashAsync(destination, key, ct).ConfigureAwait(false);
+                string sourceMd5 = s.Md5 ?? await Md5OfAsync(source, key, ct).ConfigureAwait(false);
+                string destinationMd5 = d.Md5 ?? await Md5OfAsync(destination, key, ct).ConfigureAwait(false);
                 lock (lockObject)
                 {
                     sourceEntries[key] = s with { Md5 = sourceMd5 };
@@ -331,6 +408,7 @@ public sealed partial class SyncEngine
         SyncPlan plan,
         SyncOptions options,
         IProgress<SyncProgress>? progress,
+        DownloadState? downloadState,
         CancellationToken cancellationToken)
     {
         var work = plan.ToTransfer.ToList();
@@ -339,30 +417,36 @@ public sealed partial class SyncEngine
         var failures = new List<SyncFailure>();
         var retry = new RetryPolicy(options.Retries, timeProvider: _timeProvider);
 
-        await Parallel.ForEachAsync(
+        // Parallel.ForEachAsync ends in a cancellation of its own; keep what a stopped transfer was waiting for.
+        StorageCanceledException? stopped = null;
+        try
+        {
+            await TransferAllAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (Volatile.Read(ref stopped) is { } first)
+        {
+            ExceptionDispatchInfo.Throw(first);
+        }
+
+        transferred.Sort(StringComparer.Ordinal);
+        failures.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return (transferred, tracker.Bytes, failures);
+
+        Task TransferAllAsync() => Parallel.ForEachAsync(
             work,
             new ParallelOptions { MaxDegreeOfParallelism = options.Jobs, CancellationToken = cancellationToken },
             async (entry, ct) =>
             {
                 try
                 {
+                    bool retrying = false;
                     await retry.ExecuteAsync(
                         async attemptToken =>
                         {
-                            if (source is FileStorage localSource && destination is FileStorage localDestination)
-                            {
-                                await localDestination.CopyFromFileAsync(localSource.PathOf(entry.Key), entry.Key, entry.LastModified, attemptToken).ConfigureAwait(false);
-                                tracker.AddBytes(entry.Size);
-                                return;
-                            }
-
-                            var stream = await source.OpenReadAsync(entry.Key, attemptToken).ConfigureAwait(false);
-                            await using (stream.ConfigureAwait(false))
-                            {
-                                using var counted = new ProgressStream(stream, tracker);
-                                await destination.WriteAsync(entry.Key, counted, entry.Size, entry.LastModified, attemptToken).ConfigureAwait(false);
-                                counted.Commit();
-                            }
+                            // A retry of a local file that changed expects it as it is now: once it stops changing, it goes through.
+                            var attempt = retrying && source is FileStorage local ? local.Stat(entry.Key) ?? entry : entry;
+                            retrying = true;
+                            await TransferOneAsync(source, destination, attempt, tracker, downloadState, attemptToken).ConfigureAwait(false);
                         },
                         ct).ConfigureAwait(false);
                     lock (transferred)
@@ -372,6 +456,11 @@ public sealed partial class SyncEngine
 
                     LogTransferred(_logger, entry.Key, entry.Size);
                     tracker.FileDone(entry.Key);
+                }
+                catch (StorageCanceledException ex) when (ct.IsCancellationRequested)
+                {
+                    Interlocked.CompareExchange(ref stopped, ex, null);
+                    throw;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
@@ -383,11 +472,47 @@ public sealed partial class SyncEngine
                     LogFailed(_logger, entry.Key, ex.Message);
                     tracker.FileDone(entry.Key);
                 }
-            }).ConfigureAwait(false);
+            });
+    }
 
-        transferred.Sort(StringComparer.Ordinal);
-        failures.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-        return (transferred, tracker.Bytes, failures);
+    /// <summary>
+    /// One attempt at one file. Every byte passes a <see cref="VerifyingStream"/> (or the local copy's own check),
+    /// so a short, long or damaged read fails before the destination commits.
+    /// </summary>
+    private static async Task TransferOneAsync(IStorage source, IStorage destination, StorageEntry entry, ProgressTracker tracker, DownloadState? downloadState, CancellationToken cancellationToken)
+    {
+        if (source is FileStorage localSource && destination is FileStorage localDestination)
+        {
+            await localDestination.CopyFromFileAsync(localSource.PathOf(entry.Key), entry.Key, entry, cancellationToken).ConfigureAwait(false);
+            tracker.AddBytes(entry.Size);
+            return;
+        }
+
+        var stream = await source.OpenReadAsync(entry.Key, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            Action<long>? checkSource = null;
+            string where = $"'{source.Location}/{entry.Key}'";
+            if (source is FileStorage file)
+            {
+                string path = file.PathOf(entry.Key);
+                checkSource = read => FileStorage.ThrowIfChanged(path, entry, read);
+                where = $"'{path}'";
+            }
+
+            // A backend's response may know the content better than its listing (S3: an SSE-KMS ETag is no MD5).
+            var expected = entry;
+            if (stream is IAnnouncedContent announced)
+            {
+                VerifyingStream.ThrowIfAnnouncedOtherwise(announced.AnnouncedLength, entry.Size, where);
+                expected = entry with { Md5 = announced.ExpectedMd5(entry.Md5) };
+            }
+
+            using var verified = new VerifyingStream(stream, expected, where, checkSource);
+            using var counted = new ProgressStream(verified, tracker);
+            await WriteWithTimeAsync(destination, entry, counted, SourceModified(source, entry, stream), downloadState, cancellationToken).ConfigureAwait(false);
+            counted.Commit();
+        }
     }
 
     private async Task DeleteBatchesAsync(IStorage destination, List<string> keys, SyncOptions options, List<string> deleted, List<SyncFailure> failures, CancellationToken cancellationToken)
@@ -422,8 +547,11 @@ public sealed partial class SyncEngine
     [LoggerMessage(Level = LogLevel.Warning, Message = "Not deleting {Count} extraneous files because {Failed} transfers failed")]
     private static partial void LogDeleteSkipped(ILogger logger, int count, int failed);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped symbolic link {Path} in {Location}: links are not followed")]
-    private static partial void LogSkippedLink(ILogger logger, string path, StorageUri location);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Path} in {Location}: {Reason}")]
+    private static partial void LogSkippedEntry(ILogger logger, string path, StorageUri location, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed stale temp file {Path} in {Location} (a leftover of an interrupted sync)")]
+    private static partial void LogRemovedTempFile(ILogger logger, string path, StorageUri location);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused key {Key} in {Location}: {Reason}")]
     private static partial void LogRefusedKey(ILogger logger, string key, StorageUri location, string reason);

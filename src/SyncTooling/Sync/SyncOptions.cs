@@ -6,11 +6,21 @@ public sealed record SyncOptions
     /// <summary>The default number of parallel transfers.</summary>
     public const int DefaultJobs = 8;
 
+    /// <summary>The default number of retries.</summary>
+    public const int DefaultRetries = 3;
+
     /// <summary>Exclude patterns (fnmatch, relative POSIX paths; see <see cref="ExcludeMatcher"/>). Applied on both sides.</summary>
     public IReadOnlyList<string> Exclude { get; init; } = [];
 
     /// <summary>Delete destination files that the source does not have (off by default, as in Ray). Excluded files are never deleted.</summary>
     public bool Delete { get; init; }
+
+    /// <summary>
+    /// With <see cref="Delete"/>, allow a sync from a source that lists no files at all, which deletes every destination
+    /// file. Off by default: an empty source is almost always a mount that is not there, so such a sync is refused with
+    /// <see cref="SyncRefusedException"/> (<see cref="SyncGuard.EmptySource"/>) before anything changes.
+    /// </summary>
+    public bool AllowEmptySource { get; init; }
 
     /// <summary>Plan only: list what would be transferred and deleted, change nothing.</summary>
     public bool DryRun { get; init; }
@@ -21,11 +31,23 @@ public sealed record SyncOptions
     /// <summary>Parallel transfers, 1 to 256.</summary>
     public int Jobs { get; init; } = DefaultJobs;
 
-    /// <summary>How many times a transient failure of one file is retried, 0 to 100.</summary>
-    public int Retries { get; init; } = 3;
+    /// <summary>
+    /// Retries after a transient failure, 0 to 100; 0 means one attempt. This is the whole bound, not one layer's
+    /// share: it goes to the backends, which retry each request (a listing page, a PUT, a part) at most this often,
+    /// and the engine retries a file again only for failures no backend retried (a download cut off mid-body, a local
+    /// I/O error). So with 0 every request is sent once.
+    /// </summary>
+    public int Retries { get; init; } = DefaultRetries;
 
     /// <summary>Refuse a sync that would delete more than this many files (null: no limit).</summary>
     public int? MaxDelete { get; init; }
+
+    /// <summary>
+    /// Where sync down from an object store records what it last saw of each object (so an unchanged tree costs
+    /// listings only). Null: <c>SYNCTOOLING_STATE_DIR</c>, else <c>$XDG_STATE_HOME/synctooling</c>, else
+    /// <c>~/.local/state/synctooling</c>. Never inside the synced folder.
+    /// </summary>
+    public string? StateDirectory { get; init; }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for values outside the documented ranges.</summary>
     public void Validate()

@@ -22,13 +22,16 @@ public sealed record SyncPlan(
     /// <summary>
     /// Compares two listings. A file is changed when the sizes differ or, by default, when the source is newer
     /// than the destination by more than <paramref name="timeTolerance"/> (as <c>aws s3 sync</c> does); with
-    /// <paramref name="checksum"/>, when the MD5s differ (both entries must carry one).
+    /// <paramref name="checksum"/>, when the MD5s differ (both entries must carry one). Same-size keys in
+    /// <paramref name="restored"/> are unchanged whatever their times (a download restored the source's time,
+    /// which is older than the object's upload time).
     /// </summary>
     public static SyncPlan Create(
         IReadOnlyDictionary<string, StorageEntry> source,
         IReadOnlyDictionary<string, StorageEntry> destination,
         bool checksum,
-        TimeSpan timeTolerance)
+        TimeSpan timeTolerance,
+        IReadOnlySet<string>? restored = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
@@ -41,7 +44,7 @@ public sealed record SyncPlan(
             {
                 @new.Add(entry);
             }
-            else if (IsChanged(entry, existing, checksum, timeTolerance))
+            else if (IsChanged(entry, existing, checksum, timeTolerance) && !(restored?.Contains(key) == true && !checksum && entry.Size == existing.Size))
             {
                 changed.Add(entry);
             }

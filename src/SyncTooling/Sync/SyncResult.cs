@@ -33,6 +33,13 @@ public sealed record SyncResult
     /// </summary>
     public IReadOnlyList<SyncFailure> Refused { get; init; } = [];
 
+    /// <summary>
+    /// Local entries skipped because they are not regular files or folders: symbolic links (never followed) and
+    /// FIFOs, sockets and devices (never opened), on either side, in key order. Like <see cref="Refused"/> they
+    /// never make a sync fail: they are reported, never read or written, and never deleted.
+    /// </summary>
+    public IReadOnlyList<SyncFailure> Skipped { get; init; } = [];
+
     /// <summary>Extraneous destination files kept because a failure made deleting unsafe, or because Delete was off.</summary>
     public int ExtraneousKept { get; init; }
 

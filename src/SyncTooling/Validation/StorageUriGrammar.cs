@@ -45,7 +45,7 @@ public
 #else
 internal
 #endif
-static class StorageUriGrammar
+static partial class StorageUriGrammar
 {
     /// <summary>The list printed in every error about an unsupported location.</summary>
     public const string SupportedForms =
@@ -152,7 +152,7 @@ static class StorageUriGrammar
             int slash = text.IndexOfAny(new[] { '/', '\\' });
             if (colon > 0 && (slash < 0 || colon < slash) && !LooksLikeWindowsDrive(text))
             {
-                error = Fail(value, "'" + text.Substring(0, colon) + ":' is not a scheme; write scheme://");
+                error = Fail(value, "'" + Redact(text.Substring(0, colon)) + ":' is not a scheme; write scheme://");
                 return false;
             }
 
@@ -163,7 +163,8 @@ static class StorageUriGrammar
         string scheme = text.Substring(0, schemeEnd);
         if (scheme.Length == 0 || !IsSchemeToken(scheme))
         {
-            error = Fail(value, "'" + scheme + "' is not a valid scheme");
+            // Not quoted: the text before "://" can be anything, a secret included; the location is quoted (redacted) already.
+            error = Fail(value, "the text before '://' is not a scheme (a letter, then letters, digits, '+', '-' or '.')");
             return false;
         }
 
@@ -306,13 +307,15 @@ static class StorageUriGrammar
             path = path.Substring(1);
         }
 
+        // Checked after decoding: %00 is a NUL too, and no file system takes one.
+        path = Uri.UnescapeDataString(path);
         if (path.IndexOf('\0') >= 0)
         {
             error = Fail(value, "it contains a NUL character");
             return false;
         }
 
-        parts = new StorageUriParts("file", null, Uri.UnescapeDataString(path), Array.Empty<KeyValuePair<string, string>>(), isPlainPath: false);
+        parts = new StorageUriParts("file", null, path, Array.Empty<KeyValuePair<string, string>>(), isPlainPath: false);
         return true;
     }
 
@@ -320,6 +323,13 @@ static class StorageUriGrammar
     {
         parts = null;
         error = null;
+        // Redaction hides such a part up to the next ';' or '&', across '/': refused, so what is shown stays the same location.
+        if (HasConnectionStringSecret(rest))
+        {
+            error = Fail(value, "an Azure connection string's AccountKey= or SharedAccessSignature= does not belong in the location; set AZURE_STORAGE_CONNECTION_STRING");
+            return false;
+        }
+
         int slash = rest.IndexOf('/');
         string authority = slash < 0 ? rest : rest.Substring(0, slash);
         string path = slash < 0 ? string.Empty : rest.Substring(slash + 1);
@@ -337,21 +347,26 @@ static class StorageUriGrammar
             return false;
         }
 
-        if (IsAzureScheme(scheme) && !CheckAzureAuthority(scheme, authority, out string? azureError))
+        if (IsAzureScheme(scheme))
         {
-            error = Fail(value, azureError!);
+            // container@account.dfs.core.windows.net (adlfs) is a host, not user info; user:password@ is refused there.
+            if (CheckAzureAuthority(scheme, authority) is { } azureError)
+            {
+                error = Fail(value, azureError);
+                return false;
+            }
+        }
+        else if (authority.IndexOf('@') >= 0)
+        {
+            error = Fail(value, scheme == "hdfs"
+                ? "credentials do not belong in the location; hdfs:// takes the user as ?user=NAME"
+                : "credentials do not belong in the location; use the standard credential chain");
             return false;
         }
 
-        if (scheme != "hdfs" && !IsAzureScheme(scheme) && authority.IndexOf('@') >= 0)
+        if (scheme == "hdfs" && CheckHostPort(authority) is { } hostError)
         {
-            error = Fail(value, "credentials do not belong in the location; use the standard credential chain");
-            return false;
-        }
-
-        if (scheme == "hdfs" && !CheckHdfsAuthority(authority, out string? hostError))
-        {
-            error = Fail(value, hostError!);
+            error = Fail(value, "'" + authority + "' is not host:port: " + hostError);
             return false;
         }
 
@@ -401,6 +416,18 @@ static class StorageUriGrammar
             return true;
         }
 
+        if (queryText.IndexOf('#') >= 0)
+        {
+            error = Fail(value, "'#' would start a URI fragment, which locations do not have; write it as %23 in an option value");
+            return false;
+        }
+
+        if (queryText.IndexOf('?') >= 0)
+        {
+            error = Fail(value, "the query has a second '?'; options are separated by '&' (write %3F in an option value)");
+            return false;
+        }
+
         var allowed = OptionsFor(scheme);
         foreach (string pair in queryText.Split('&'))
         {
@@ -410,8 +437,14 @@ static class StorageUriGrammar
             }
 
             int eq = pair.IndexOf('=');
-            string name = Uri.UnescapeDataString(eq < 0 ? pair : pair.Substring(0, eq)).ToLowerInvariant();
-            string optionValue = eq < 0 ? string.Empty : Uri.UnescapeDataString(pair.Substring(eq + 1).Replace('+', ' '));
+            string name = DecodeName(eq < 0 ? pair : pair.Substring(0, eq));
+            string optionValue = eq < 0 ? string.Empty : DecodeValue(pair.Substring(eq + 1));
+            if (HasControlCharacter(name))
+            {
+                error = Fail(value, "an option name contains a control character");
+                return false;
+            }
+
             if (Array.IndexOf((string[])allowed, name) < 0)
             {
                 error = allowed.Count == 0
@@ -444,8 +477,28 @@ static class StorageUriGrammar
 
     private static string? CheckOptionValue(string name, string value)
     {
+        if (HasControlCharacter(value))
+        {
+            return "option '" + name + "' contains a control character";
+        }
+
+        // Shown options never carry a secret: an Azure connection string's key or signature in one is refused, not shown.
+        if (Array.IndexOf(ShownOptions, name) >= 0 && HasConnectionStringSecret(value))
+        {
+            return "option '" + name + "' holds an Azure connection string's AccountKey= or SharedAccessSignature=; keep secrets out of the location";
+        }
+
         switch (name)
         {
+            case "endpoint_override":
+                return CheckEndpoint(value) is { } endpointError
+                    ? "option 'endpoint_override' is host[:port] or http(s)://host[:port] ([::1]:9000 for IPv6), not '" + RedactUserInfo(value, null) + "': " + endpointError
+                    : null;
+            case "region":
+                // The SDK throws on anything else when it builds the client, long after the location was accepted.
+                return value.Length == 0 ? "option 'region' needs a value"
+                    : IsRegionName(value) ? null
+                    : "option 'region' is a name such as us-east-1 (letters, digits and '-', not at either end), not '" + value + "'";
             case "scheme":
                 return value is "http" or "https" ? null : "option 'scheme' is http or https, not '" + value + "'";
             case "force_path_style":
@@ -457,36 +510,44 @@ static class StorageUriGrammar
             case "account":
                 return IsAccountName(value) ? null : "option 'account' is a storage account name (3 to 24 lower-case letters and digits), not '" + value + "'";
             case "endpoint":
-                return value.StartsWith("http://", StringComparison.Ordinal) || value.StartsWith("https://", StringComparison.Ordinal)
+                // A full URL: the account may be its first path segment (Azurite). Shown redacted: a connection string may be pasted here.
+                string? blobEndpointError = value.StartsWith("http://", StringComparison.Ordinal) || value.StartsWith("https://", StringComparison.Ordinal)
+                    ? CheckEndpoint(value)
+                    : "it does not start with http:// or https://";
+                return blobEndpointError is null
                     ? null
-                    : "option 'endpoint' is the blob service URL (http:// or https://, e.g. http://127.0.0.1:10000/devstoreaccount1), not '" + value + "'";
+                    : "option 'endpoint' is the blob service URL (http:// or https://, e.g. http://127.0.0.1:10000/devstoreaccount1), not '" +
+                      MaskConnectionStringSecrets(RedactUserInfo(value, null), null) + "': " + blobEndpointError;
             default:
                 return value.Length == 0 ? "option '" + name + "' needs a value" : null;
         }
     }
 
-    // container, or container@account.dfs.core.windows.net (adlfs); user:password@ never.
-    private static bool CheckAzureAuthority(string scheme, string authority, out string? error)
+    // container, or container@account.dfs.core.windows.net (adlfs); user:password@ never. Null when valid.
+    private static string? CheckAzureAuthority(string scheme, string authority)
     {
-        error = null;
         int at = authority.IndexOf('@');
         if (at < 0)
         {
-            return true;
+            return null;
+        }
+
+        // Up to the last '@', as redaction reads user info: a ':' there is a password, never shown.
+        if (authority.LastIndexOf(':', authority.LastIndexOf('@')) >= 0)
+        {
+            return "credentials do not belong in the location; use the standard credential chain";
         }
 
         SplitAzureAuthority(authority, out string container, out string? account);
-        if (container.IndexOf(':') >= 0)
+
+        string host = authority.Substring(at + 1);
+        if (container.Length == 0 || account is null || !IsAccountName(account) || host.IndexOf('@') >= 0 || CheckHostPort(host) is not null)
         {
-            error = "credentials do not belong in the location; use the standard credential chain";
-        }
-        else if (container.Length == 0 || account is null || !IsAccountName(account) || authority.IndexOf('@', at + 1) >= 0)
-        {
-            error = "'" + authority + "' is not container@account.dfs.core.windows.net (" + scheme +
+            return "'" + authority + "' is not container@account.dfs.core.windows.net (" + scheme +
                 "://container@account.dfs.core.windows.net/prefix; account names are 3 to 24 lower-case letters and digits)";
         }
 
-        return error is null;
+        return null;
     }
 
     private static bool IsAccountName(string account)
@@ -507,24 +568,23 @@ static class StorageUriGrammar
         return true;
     }
 
-    private static bool CheckHdfsAuthority(string authority, out string? error)
+    private static bool HasControlCharacter(string text)
     {
-        error = null;
-        int colon = authority.LastIndexOf(':');
-        if (colon < 0)
+        foreach (char c in text)
         {
-            return true;
+            if (char.IsControl(c))
+            {
+                return true;
+            }
         }
 
-        string port = authority.Substring(colon + 1);
-        if (colon == 0 || !int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out int p) || p < 1 || p > 65535)
-        {
-            error = "'" + authority + "' is not host:port (the port is 1 to 65535)";
-            return false;
-        }
-
-        return true;
+        return false;
     }
+
+    // Names and values are percent-decoded once; a malformed escape (%4, %zz) stays as written.
+    private static string DecodeName(string raw) => Uri.UnescapeDataString(raw).ToLowerInvariant();
+
+    private static string DecodeValue(string raw) => Uri.UnescapeDataString(raw.Replace('+', ' '));
 
     private static bool IsSchemeToken(string scheme)
     {
@@ -566,69 +626,6 @@ static class StorageUriGrammar
         return true;
     }
 
-    // An Azure connection string's secret parts, wherever they were pasted: up to the next ';' or '&'.
-    private static string MaskConnectionStringSecret(string text, string name)
-    {
-        int start = text.IndexOf(name, StringComparison.OrdinalIgnoreCase);
-        while (start >= 0)
-        {
-            int valueStart = start + name.Length;
-            int end = text.IndexOfAny(new[] { ';', '&' }, valueStart);
-            text = text.Substring(0, valueStart) + "***" + (end < 0 ? string.Empty : text.Substring(end));
-            start = text.IndexOf(name, valueStart + 3, StringComparison.OrdinalIgnoreCase);
-        }
-
-        return text;
-    }
-
     private static string Fail(string value, string reason) =>
-        "'" + Redact(value) + "' is not a supported storage location: " + reason + ". Supported: " + SupportedForms + ".";
-
-    /// <summary>Hides secret query values and any password in user info, so a location can be shown or logged.</summary>
-    public static string Redact(string value)
-    {
-        if (value is null)
-        {
-            return string.Empty;
-        }
-
-        string result = MaskConnectionStringSecret(MaskConnectionStringSecret(value, "AccountKey="), "SharedAccessSignature=");
-        int schemeEnd = result.IndexOf("://", StringComparison.Ordinal);
-        if (schemeEnd >= 0)
-        {
-            int authorityStart = schemeEnd + 3;
-            int authorityEnd = result.IndexOfAny(new[] { '/', '?' }, authorityStart);
-            if (authorityEnd < 0)
-            {
-                authorityEnd = result.Length;
-            }
-
-            int at = result.LastIndexOf('@', authorityEnd - 1, authorityEnd - authorityStart);
-            bool azureContainer = IsAzureScheme(result.Substring(0, schemeEnd)) && at >= authorityStart &&
-                result.IndexOf(':', authorityStart, at - authorityStart) < 0;
-            if (at >= authorityStart && !azureContainer)
-            {
-                result = result.Substring(0, authorityStart) + "***@" + result.Substring(at + 1);
-            }
-        }
-
-        int q = result.IndexOf('?');
-        if (q < 0)
-        {
-            return result;
-        }
-
-        string[] pairs = result.Substring(q + 1).Split('&');
-        for (int i = 0; i < pairs.Length; i++)
-        {
-            int eq = pairs[i].IndexOf('=');
-            string name = (eq < 0 ? pairs[i] : pairs[i].Substring(0, eq)).ToLowerInvariant();
-            if (Array.IndexOf(SecretOptions, name) >= 0 && eq >= 0)
-            {
-                pairs[i] = pairs[i].Substring(0, eq + 1) + "***";
-            }
-        }
-
-        return result.Substring(0, q + 1) + string.Join("&", pairs);
-    }
+        "'" + Printable(Redact(value)) + "' is not a supported storage location: " + Printable(MaskConnectionStringSecrets(reason, null)) + ". Supported: " + SupportedForms + ".";
 }

@@ -174,7 +174,7 @@ static class SyncRules
             findings.Add(new SyncFinding(
                 SyncRuleIds.SyncOnCheckpointWithCloud,
                 SyncFindingSeverity.Warning,
-                "SyncOnCheckpoint has no effect because UploadDir '" + StorageUriGrammar.Redact(facts.UploadDir!) +
+                "SyncOnCheckpoint has no effect because UploadDir '" + StorageUriGrammar.Printable(StorageUriGrammar.Redact(facts.UploadDir!)) +
                 "' is cloud storage, where checkpoints are always uploaded when they are written; remove the assignment."));
         }
 
@@ -216,8 +216,8 @@ static class SyncRules
     public static List<SyncFinding> CheckLocation(string location, string what, bool requireAbsolute)
     {
         var findings = new List<SyncFinding>();
-        string shown = StorageUriGrammar.Redact(location ?? string.Empty);
-        if (location != null && HasCredentials(location))
+        string shown = StorageUriGrammar.Printable(StorageUriGrammar.Redact(location ?? string.Empty));
+        if (location != null && StorageUriGrammar.HasCredentials(location))
         {
             findings.Add(new SyncFinding(
                 SyncRuleIds.CredentialsInLocation,
@@ -252,14 +252,14 @@ static class SyncRules
                     findings.Add(new SyncFinding(
                         SyncRuleIds.InvalidBucketName,
                         SyncFindingSeverity.Error,
-                        what + ": '" + container + "' is not a valid container name: " + bucketError + "."));
+                        what + ": '" + StorageUriGrammar.Printable(StorageUriGrammar.Redact(container)) + "' is not a valid container name: " + bucketError + "."));
                 }
                 else
                 {
                     findings.Add(new SyncFinding(
                         SyncRuleIds.InvalidBucketName,
                         SyncFindingSeverity.Error,
-                        what + ": '" + parts.Authority + "' is not a valid bucket name: " + bucketError + "."));
+                        what + ": '" + StorageUriGrammar.Printable(StorageUriGrammar.Redact(parts.Authority)) + "' is not a valid bucket name: " + bucketError + "."));
                 }
             }
         }
@@ -297,7 +297,7 @@ static class SyncRules
             : new SyncFinding(
                 SyncRuleIds.BadExcludePattern,
                 SyncFindingSeverity.Warning,
-                "Exclude pattern '" + pattern + "': " + reason + ". Patterns use fnmatch syntax: *, ?, [seq], [!seq].");
+                "Exclude pattern '" + StorageUriGrammar.Printable(pattern ?? string.Empty) + "': " + reason + ". Patterns use fnmatch syntax: *, ?, [seq], [!seq].");
     }
 
     /// <summary>True when a local path is absolute on any supported OS (POSIX '/', Windows drive or UNC).</summary>
@@ -316,49 +316,6 @@ static class SyncRules
                 SyncFindingSeverity.Error,
                 name + " is " + value.Value + "; it must be greater than zero."));
         }
-    }
-
-    private static bool HasCredentials(string location)
-    {
-        // An Azure connection string (or its key part) pasted anywhere into a location.
-        if (location.IndexOf("AccountKey=", StringComparison.OrdinalIgnoreCase) >= 0 ||
-            location.IndexOf("SharedAccessSignature=", StringComparison.OrdinalIgnoreCase) >= 0)
-        {
-            return true;
-        }
-
-        int schemeEnd = location.IndexOf("://", StringComparison.Ordinal);
-        if (schemeEnd < 0)
-        {
-            return false;
-        }
-
-        int authorityEnd = location.IndexOfAny(new[] { '/', '?' }, schemeEnd + 3);
-        string authority = authorityEnd < 0 ? location.Substring(schemeEnd + 3) : location.Substring(schemeEnd + 3, authorityEnd - schemeEnd - 3);
-        int at = authority.IndexOf('@');
-        if (at >= 0 && authority.Substring(0, at).IndexOf(':') >= 0)
-        {
-            return true;
-        }
-
-        int q = location.IndexOf('?');
-        if (q < 0)
-        {
-            return false;
-        }
-
-        foreach (string pair in location.Substring(q + 1).Split('&'))
-        {
-            int eq = pair.IndexOf('=');
-            string name = (eq < 0 ? pair : pair.Substring(0, eq)).ToLowerInvariant();
-            // Secret options of every scheme, and "sig", the signature of a SAS token pasted as the query.
-            if (Array.IndexOf(StorageUriGrammar.SecretOptions, name) >= 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static bool HasUnclosedBracket(string pattern)

@@ -4,16 +4,18 @@ using SyncTooling.Tests.Infrastructure;
 namespace SyncTooling.Build.Tests.Infrastructure;
 
 /// <summary>
-/// SyncTooling.Build packed once per test run from the binaries this run built, in a local feed, with a
-/// private NuGet packages folder so no earlier build of the same version is ever picked up.
+/// SyncTooling.Build packed once per test run from the binaries this run built, in a local feed. Every `dotnet` runs
+/// in a private home (<see cref="DotnetCli"/>) with a private NuGet packages folder, so no earlier build of the same
+/// version is ever picked up and nothing is written below the user's home.
 /// </summary>
 public sealed class PackedBuildPackage : IAsyncLifetime
 {
     private readonly TempDirectory _root = new();
+    private readonly DotnetCli _dotnet = new();
 
     public string Feed => _root.Combine("feed");
 
-    public string PackagesFolder => _root.Combine("packages");
+    public string PackagesFolder => _dotnet.PackagesFolder;
 
     public string Version { get; private set; } = string.Empty;
 
@@ -36,18 +38,19 @@ public sealed class PackedBuildPackage : IAsyncLifetime
 
         // --no-build: the test run has built these already; rebuilding here would race other builds. The nuspec
         // goes to a private folder so that other test projects packing the same project do not collide in obj/.
-        var (exitCode, output) = await DotnetCli.RunAsync(
+        var (exitCode, stdout, stderr) = await _dotnet.RunAsync(
             RepositoryRoot.Path,
-            new Dictionary<string, string>(),
+            null,
             "pack", project, "--no-build", "-c", configuration, "-o", Feed, "-nodeReuse:false", "-p:NuspecOutputPath=" + _root.Combine("nuspec", id) + "/");
         if (exitCode != 0 || !Directory.EnumerateFiles(Feed, id + ".*.nupkg").Any())
         {
-            throw new InvalidOperationException($"dotnet pack {id} failed ({exitCode}):\n{output}");
+            throw new InvalidOperationException($"dotnet pack {id} failed ({exitCode}):\n{stdout}{stderr}");
         }
     }
 
     public Task DisposeAsync()
     {
+        _dotnet.Dispose();
         _root.Dispose();
         return Task.CompletedTask;
     }
@@ -56,10 +59,10 @@ public sealed class PackedBuildPackage : IAsyncLifetime
     public Consumer CreateConsumer(string projectBody) => new(this, projectBody);
 
     /// <summary>Builds with `dotnet`, no build servers or reused nodes (they would hold the task dll).</summary>
-    public Task<(int ExitCode, string Output)> RunAsync(string directory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    public async Task<(int ExitCode, string Output)> RunAsync(string directory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["NUGET_PACKAGES"] = PackagesFolder };
-        return DotnetCli.RunAsync(directory, env, [.. arguments, "-nodeReuse:false", "--disable-build-servers", "-v:n", "-tl:off"]);
+        var result = await _dotnet.RunAsync(directory, environment, [.. arguments, "-nodeReuse:false", "--disable-build-servers", "-v:n", "-tl:off"]);
+        return (result.ExitCode, result.Output);
     }
 }
 
@@ -77,10 +80,8 @@ public sealed class Consumer : IDisposable
             File.WriteAllText(_directory.Combine(stopper), "<Project />");
         }
 
-        // Adds the local feed to the machine's default sources; nothing here names a registry.
-        File.WriteAllText(
-            _directory.Combine("nuget.config"),
-            $"""<configuration><packageSources><add key="synctooling-local" value="{package.Feed}" /></packageSources></configuration>""");
+        // The packed SyncTooling packages from the local feed, their dependencies from the user's packages folder: no network.
+        DotnetCli.WriteNuGetConfig(_directory.Combine("nuget.config"), package.Feed, "SyncTooling*");
         File.WriteAllText(
             _directory.Combine("Consumer.csproj"),
             $"""

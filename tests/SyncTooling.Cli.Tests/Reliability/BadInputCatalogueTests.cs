@@ -56,6 +56,14 @@ public sealed class BadInputCatalogueTests : IDisposable
         { "zero period", ["watch", "{local}", "{remote}", "--period", "0"], 2, "error: --period is 0; it must be a number of seconds greater than 0." },
         { "unknown option on down", ["down", "{remote}", "{local}", "--frob"], 2, "error: Unrecognized option '--frob'. Run 'sync down --help' for the options." },
 
+        // --timeout and --retries of ls and delete: checked before anything is listed or deleted.
+        { "ls zero timeout", ["ls", "{remote}", "--timeout", "0"], 2, "error: --timeout is 0; it must be a number of seconds greater than 0." },
+        { "delete timeout not a number", ["delete", "{remote}", "--timeout", "soon"], 2, "error: --timeout is 'soon'; it must be a number of seconds greater than 0." },
+        { "delete too many retries", ["delete", "{remote}", "--retries", "101"], 2, "error: --retries is 101; it must be between 0 and 100." },
+        { "ls negative retries", ["ls", "{remote}", "--retries", "-1"], 2, "error: --retries is -1; it must be between 0 and 100." },
+        { "timeout past a timer's range", ["ls", "{remote}", "--timeout", "10000000"], 2, "error: --timeout is 10000000; it must be at most 4294967 seconds (about 49 days, the longest a timer runs)." },
+        { "period past a timer's range", ["watch", "{local}", "{remote}", "--period", "5000000"], 2, "error: --period is 5000000; it must be at most 4294967 seconds (about 49 days, the longest a timer runs)." },
+
         // Arguments and commands.
         { "up without arguments", ["up"], 2, "error: missing LOCAL and REMOTE: sync up LOCAL REMOTE." },
         { "up without remote", ["up", "{local}"], 2, "error: missing REMOTE: sync up LOCAL REMOTE." },
@@ -71,7 +79,7 @@ public sealed class BadInputCatalogueTests : IDisposable
         { "gs without bucket", ["down", "gs://", "{local}"], 2, "error: SYNC001: REMOTE: 'gs://' is not a supported storage location: gs:// needs a bucket: gs://bucket/prefix. " + Supported },
         { "bad bucket name", ["up", "{local}", "s3://Bad_Bucket/x"], 2, "error: SYNC008: REMOTE: 'Bad_Bucket' is not a valid bucket name: bucket names use only lower-case letters, digits, '-' and '.'." },
         { "short bucket name", ["ls", "s3://b/x"], 2, "error: SYNC008: REMOTE: 'b' is not a valid bucket name: bucket names are 3 to 63 characters long." },
-        { "unknown s3 option", ["up", "{local}", "s3://bucket/x?unknown_opt=1"], 2, "error: SYNC001: REMOTE: 's3://bucket/x?unknown_opt=1' is not a supported storage location: unknown option 'unknown_opt'; s3:// accepts region, endpoint_override, scheme, force_path_style, request_checksum_calculation, access_key, secret_key, session_token. " + Supported },
+        { "unknown s3 option", ["up", "{local}", "s3://bucket/x?unknown_opt=1"], 2, "error: SYNC001: REMOTE: 's3://bucket/x?unknown_opt=***' is not a supported storage location: unknown option 'unknown_opt'; s3:// accepts region, endpoint_override, scheme, force_path_style, request_checksum_calculation, access_key, secret_key, session_token. " + Supported },
         { "empty s3 option", ["up", "{local}", "s3://bucket/x?region="], 2, "error: SYNC001: REMOTE: 's3://bucket/x?region=' is not a supported storage location: option 'region' needs a value. " + Supported },
         { "relative file uri", ["up", "{local}", "file://relative"], 2, "error: SYNC001: REMOTE: 'file://relative' is not a supported storage location: file URIs are absolute: file:///path (a host other than localhost is not supported). " + Supported },
         { "memory without store", ["up", "{local}", "memory://"], 2, "error: SYNC001: REMOTE: 'memory://' is not a supported storage location: memory:// needs a store name: memory://name/path. " + Supported },

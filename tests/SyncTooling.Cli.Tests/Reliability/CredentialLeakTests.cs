@@ -1,4 +1,5 @@
 using SyncTooling.Cli.Tests.Infrastructure;
+using SyncTooling.Storage;
 using SyncTooling.Tests.Infrastructure;
 
 namespace SyncTooling.Cli.Tests.Reliability;
@@ -76,6 +77,93 @@ public sealed class CredentialLeakTests(S3Server server) : IDisposable
         Assert.Equal(1, exitCode);
         Assert.Contains("InvalidAccessKeyId", child.Stdout + child.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(EnvSecret, child.Stdout + child.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>Spellings the grammar accepts as the secret option: percent-encoded names and any case.</summary>
+    public static TheoryData<string, string> AcceptedSpellings => Cross(
+        "&access_key=SOMEKEY&secret%5Fkey=" + UriSecret,
+        "&access_key=SOMEKEY&%73ecret_key=" + UriSecret,
+        "&Access_Key=SOMEKEY&Secret_Key=" + UriSecret);
+
+    /// <summary>Secrets the grammar refuses (exit 2): repeated, after '#' or a second '?', in an endpoint's user info.</summary>
+    public static TheoryData<string, string> RefusedSpellings => Cross(
+        "&secret_key=" + UriSecret + "&secret_key=" + UriSecret,
+        "#&secret_key=" + UriSecret,
+        "#secret_key=" + UriSecret,
+        "?secret_key=" + UriSecret,
+        "&endpoint_override=http://user:" + UriSecret + "@localhost:9000",
+        "&endpoint_override=http%3A%2F%2Fuser%3A" + UriSecret + "%40localhost");
+
+    /// <summary>Options that are no secret option (misspelled, double-encoded): refused as unknown, the value still hidden.</summary>
+    public static TheoryData<string, string> UnknownOptionSpellings => Cross("&secret%255Fkey=" + UriSecret, "&secret_kye=" + UriSecret);
+
+    [Theory]
+    [MemberData(nameof(AcceptedSpellings))]
+    public async Task SecretInAnyAcceptedSpelling_IsShownMasked_OnSuccessAndOnAnError(string spelling, string mode)
+    {
+        _temp.Write("local/a.txt", "alpha");
+
+        var up = await SyncRun.RunAsync(new TestConsole(), Args("up", _temp.Combine("local"), server.Location($"creds/{Guid.NewGuid():N}") + spelling, mode), registry: server.Registry);
+        var down = await SyncRun.RunAsync(new TestConsole(), Args("down", server.Location("nothing-here") + spelling, _temp.Combine("restore"), mode), registry: server.Registry);
+
+        Assert.Equal((0, 3), (up.ExitCode, down.ExitCode));
+        Assert.Contains("secret_key=***", up.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(UriSecret, up.Stdout + up.Stderr + down.Stdout + down.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(RefusedSpellings))]
+    [MemberData(nameof(UnknownOptionSpellings))]
+    public async Task SecretInARefusedSpelling_IsNeverShown_InTheError(string spelling, string mode)
+    {
+        var result = await SyncRun.RunAsync(new TestConsole(), Args("down", server.Location("x") + spelling, _temp.Combine("restore"), mode), registry: server.Registry);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("is not a supported storage location", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(UriSecret, result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task SecretQuotedByAnExceptionMessage_IsMasked_EvenInTheStackTrace(string mode)
+    {
+        // A backend that quotes the location it was given, secret and all, as a careless library might.
+        var registry = new StorageRegistry().Register("s3", uri => throw new IOException("cannot open " + uri.ToUnredactedString()));
+        string location = "s3://bucket/p?access_key=SOMEKEY&secret%5Fkey=" + UriSecret;
+
+        var result = await SyncRun.RunAsync(new TestConsole(), mode == "--plain" ? ["ls", location] : ["ls", location, mode], registry: registry);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("\nerror: cannot open s3://bucket/p?access_key=***&secret_key=***\n", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(mode == "--verbose", result.Stderr.Contains("   at ", StringComparison.Ordinal));
+        Assert.DoesNotContain(UriSecret, result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(AcceptedSpellings))]
+    [MemberData(nameof(RefusedSpellings))]
+    public async Task Validate_FlagsEverySpelling_WithSync007_AndNeverShowsTheSecret(string spelling, string mode)
+    {
+        string[] args = ["validate", "--upload-dir", "s3://bucket/p?region=us-east-1" + spelling];
+
+        var result = await SyncRun.RunAsync(new TestConsole(), mode == "--plain" ? args : [.. args, mode]);
+
+        Assert.Contains("SYNC007", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(UriSecret, result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
+
+    private static TheoryData<string, string> Cross(params string[] spellings)
+    {
+        var data = new TheoryData<string, string>();
+        foreach (string spelling in spellings)
+        {
+            foreach (string mode in new[] { "--plain", "--verbose", "--json" })
+            {
+                data.Add(spelling, mode);
+            }
+        }
+
+        return data;
     }
 
     private static string WithSecret(string location) => location + "&access_key=SOMEKEY&secret_key=" + UriSecret;

@@ -32,7 +32,7 @@ public sealed class DeleteSafetyTests : IDisposable
         var result = await RunAsync("down", unreachable, Remote, "--delete", "--retries", "0");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.StartsWith("error: Network error on listing: Connection refused", result.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("error: Network error on listing: connection refused at 127.0.0.1:", result.Stderr, StringComparison.Ordinal);
         Assert.Equal(["old1.txt", "old2.txt"], TempDirectory.Snapshot(Remote).Keys);
     }
 
@@ -65,6 +65,41 @@ public sealed class DeleteSafetyTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal($"error: '{_temp.Combine("local", "new.txt")}' is a file, not a directory.\n", result.Stderr);
+        Assert.Equal(["old1.txt", "old2.txt"], TempDirectory.Snapshot(Remote).Keys);
+    }
+
+    [Fact]
+    public async Task EmptySourceFolder_IsRefused_AndDeletesNothing()
+    {
+        Directory.CreateDirectory(_temp.Combine("empty"));
+
+        var result = await RunAsync("up", _temp.Combine("empty"), Remote, "--delete");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            $"error: Source '{_temp.Combine("empty")}' is empty (a mount that is not there?), so mirroring it would delete all 2 files in '{Remote}'. Nothing was changed; --allow-empty-source forces it.\n",
+            result.Stderr);
+        Assert.Equal(["old1.txt", "old2.txt"], TempDirectory.Snapshot(Remote).Keys);
+    }
+
+    [Fact]
+    public async Task EmptySourceFolder_WithAllowEmptySource_EmptiesTheDestination()
+    {
+        Directory.CreateDirectory(_temp.Combine("empty"));
+
+        var result = await RunAsync("up", _temp.Combine("empty"), Remote, "--delete", "--allow-empty-source");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(TempDirectory.Snapshot(Remote));
+    }
+
+    [Fact]
+    public async Task AllowEmptySource_WithoutDelete_IsAUsageError()
+    {
+        var result = await RunAsync("up", Local, Remote, "--allow-empty-source");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: --allow-empty-source allows --delete from an empty source; add --delete or drop --allow-empty-source.\n", result.Stderr);
         Assert.Equal(["old1.txt", "old2.txt"], TempDirectory.Snapshot(Remote).Keys);
     }
 

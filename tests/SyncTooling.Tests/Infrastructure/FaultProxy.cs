@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -42,6 +43,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly Task _acceptLoop;
     private readonly List<Task> _connections = [];
     private readonly int[] _counts = new int[Enum.GetValues<Fault>().Length];
+    private readonly ConcurrentQueue<string> _requestLines = new();
 
     private FaultProxy(int upstreamPort, Func<(Fault Fault, int Cut)> choose)
     {
@@ -59,6 +61,15 @@ public sealed class FaultProxy : IAsyncDisposable
     public int Count(Fault fault) => Volatile.Read(ref _counts[(int)fault]);
 
     public int Total => _counts.Sum();
+
+    /// <summary>The request line (<c>GET /bucket/key?query HTTP/1.1</c>) of every request seen, in arrival order.</summary>
+    public IReadOnlyList<string> RequestLines => [.. _requestLines];
+
+    /// <summary>Forgets the request lines seen so far.</summary>
+    public void ClearRequestLines() => _requestLines.Clear();
+
+    /// <summary>Every request passes, and is recorded in <see cref="RequestLines"/>: a request counter.</summary>
+    public static FaultProxy PassThrough(int upstreamPort) => Always(upstreamPort, Fault.None);
 
     /// <summary>Each request meets a fault with the given share each (the rest pass), drawn from <paramref name="seed"/>.</summary>
     public static FaultProxy Random(int upstreamPort, int seed, double reset, double stall, double truncate, double internalError, double slowDown)
@@ -161,6 +172,9 @@ public sealed class FaultProxy : IAsyncDisposable
         {
             return;
         }
+
+        string headText = Encoding.Latin1.GetString(head);
+        _requestLines.Enqueue(headText[..Math.Max(0, headText.IndexOf("\r\n", StringComparison.Ordinal))]);
 
         switch (fault)
         {

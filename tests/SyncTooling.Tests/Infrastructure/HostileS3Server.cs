@@ -57,6 +57,12 @@ public sealed class HostileS3Server : IAsyncDisposable
     /// <summary>An s3:// location on this server.</summary>
     public string Location(string prefix, string bucket = Bucket) => $"s3://{bucket}/{prefix}?endpoint_override={Endpoint}&scheme=http";
 
+    /// <summary>
+    /// An s3:// location on this server that carries its own credentials and region, for code that opens storage
+    /// through <see cref="StorageRegistry.Default"/> (the tool, the MSBuild tasks): nothing is read from the environment.
+    /// </summary>
+    public string LocationWithCredentials(string prefix) => Location(prefix) + $"&region=us-east-1&access_key={AccessKey}&secret_key={SecretKey}";
+
     /// <summary>Starts a server that hands every request to <paramref name="handler"/>.</summary>
     public static HostileS3Server Start(Func<HostileRequest, Task> handler) => new(handler, accept: true);
 
@@ -262,6 +268,19 @@ public sealed class HostileRequest
     {
         await Stream.WriteAsync(bytes, Stopping);
         await Stream.FlushAsync(Stopping);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="bytes"/> one byte every <paramref name="interval"/> (a slow-loris answer: every read
+    /// succeeds quickly, the whole takes forever); stops early when the server stops.
+    /// </summary>
+    public async Task DribbleAsync(ReadOnlyMemory<byte> bytes, TimeSpan interval)
+    {
+        for (int i = 0; i < bytes.Length && !Stopping.IsCancellationRequested; i++)
+        {
+            await WriteRawAsync(bytes.Slice(i, 1));
+            await Task.Delay(interval, Stopping);
+        }
     }
 
     /// <summary>Resets the connection (RST) instead of answering.</summary>

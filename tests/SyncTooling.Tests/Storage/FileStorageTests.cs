@@ -26,14 +26,16 @@ public sealed class FileStorageTests : StorageConformanceTests, IDisposable
         await using var storage = CreateStorage();
         string root = storage.Location.Path;
         File.WriteAllText(Path.Combine(root, "real.txt"), "r");
-        File.WriteAllText(Path.Combine(root, FileStorage.TempPrefix + "abc"), "half a file");
+        File.WriteAllText(Path.Combine(root, FileStorage.TempPrefix + "0123456789ab"), "half a file");
         File.CreateSymbolicLink(Path.Combine(root, "link-to-outside"), "/etc/hostname");
         Directory.CreateSymbolicLink(Path.Combine(root, "dirlink"), "/etc");
 
         var keys = (await ListAsync(storage)).Select(e => e.Key);
 
         Assert.Equal(["real.txt"], keys);
-        Assert.Equal(["dirlink/", "link-to-outside"], ((FileStorage)storage).SkippedLinks.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            [new SkippedEntry("dirlink/", "a symbolic link; links are not followed"), new SkippedEntry("link-to-outside", "a symbolic link; links are not followed")],
+            ((FileStorage)storage).Skipped);
     }
 
     [Fact]

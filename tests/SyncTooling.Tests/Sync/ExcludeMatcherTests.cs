@@ -18,6 +18,15 @@ public sealed class ExcludeMatcherTests
     [InlineData("logs/", "logs/x.txt", true)] // trailing slash drops the folder
     [InlineData("logs/", "logs", false)]
     [InlineData("*_tmp/*", "a_tmp/deep/x", true)]
+    [InlineData("[z-a]", "z", false)] // a range written backwards is empty, as in Python (it threw before)
+    [InlineData("[z-a]", "-", false)]
+    [InlineData("[!z-a]", "q", true)] // a negated empty set matches any one character
+    [InlineData("[az-ab]", "b", true)]
+    [InlineData("[--z]", "]", true)] // '-' can start a range
+    [InlineData("[a-c--e]", ".", true)]
+    [InlineData("[a-]", "-", true)] // a '-' at the end is literal
+    [InlineData("[^a]", "^", true)] // '^' is literal, only '!' negates
+    [InlineData("[[:alpha:]]", "a]", true)] // no POSIX classes: the set "[:alph" then a literal "]"
     public void IsExcluded_FollowsFnmatch(string pattern, string key, bool excluded)
     {
         Assert.Equal(excluded, new ExcludeMatcher([pattern]).IsExcluded(key));

@@ -240,6 +240,61 @@ public sealed class SyncEngineTests : IDisposable
             Assert.Equal(before, TempDirectory.Snapshot(_t.Dir("dst")));
         }
 
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async Task EmptySource_WithDelete_IsRefused_BeforeChangingAnything(bool dryRun)
+        {
+            Directory.CreateDirectory(_t.Dir("src"));
+            _t._temp.Write("dst/precious.txt", "x");
+            _t._temp.Write("dst/sub/more.txt", "y");
+            var before = TempDirectory.Snapshot(_t.Dir("dst"));
+
+            var ex = await Assert.ThrowsAsync<SyncRefusedException>(() =>
+                _t._engine.SyncAsync(Uri(_t.Dir("src")), Uri(_t.Dir("dst")), new SyncOptions { Delete = true, DryRun = dryRun }));
+
+            Assert.Equal(SyncGuard.EmptySource, ex.Guard);
+            Assert.Equal(
+                $"Source '{_t.Dir("src")}' is empty (a mount that is not there?), so mirroring it would delete all 2 files in '{_t.Dir("dst")}'. Nothing was changed; SyncOptions.AllowEmptySource forces it.",
+                ex.Message);
+            Assert.Equal(before, TempDirectory.Snapshot(_t.Dir("dst")));
+        }
+
+        [Fact]
+        public async Task EmptySource_WithDeleteAndAllowEmptySource_EmptiesTheDestination()
+        {
+            Directory.CreateDirectory(_t.Dir("src"));
+            _t._temp.Write("dst/precious.txt", "x");
+
+            var result = await _t._engine.SyncAsync(Uri(_t.Dir("src")), Uri(_t.Dir("dst")), new SyncOptions { Delete = true, AllowEmptySource = true });
+
+            Assert.Equal(["precious.txt"], result.Deleted);
+            Assert.Empty(TempDirectory.Snapshot(_t.Dir("dst")));
+        }
+
+        [Fact]
+        public async Task EmptySource_WithDelete_AndNothingToDelete_Succeeds()
+        {
+            Directory.CreateDirectory(_t.Dir("src"));
+            Directory.CreateDirectory(_t.Dir("dst"));
+
+            var result = await _t._engine.SyncAsync(Uri(_t.Dir("src")), Uri(_t.Dir("dst")), new SyncOptions { Delete = true });
+
+            Assert.True(result.Succeeded);
+            Assert.Empty(result.Deleted);
+        }
+
+        [Fact]
+        public async Task SourceWithOnlyExcludedFiles_IsNotEmpty_SoDeleteGoesAhead()
+        {
+            string source = _t.SourceWith("scratch.tmp");
+            _t._temp.Write("dst/old.txt", "x");
+
+            var result = await _t._engine.SyncAsync(Uri(source), Uri(_t.Dir("dst")), new SyncOptions { Delete = true, Exclude = ["*.tmp"] });
+
+            Assert.Equal(["old.txt"], result.Deleted);
+        }
+
         [Fact]
         public async Task DryRun_ReportsThePlan_AndChangesNothing()
         {

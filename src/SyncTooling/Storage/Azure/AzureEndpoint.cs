@@ -76,6 +76,14 @@ internal sealed record AzureEndpoint(string Container, string KeyPrefix, string 
             return new AzureEndpoint(container, prefix, account, new BlobContainerClient(containerUri, new AzureSasCredential(sas.TrimStart('?')), clientOptions), source);
         }
 
+        if (containerUri.Scheme != Uri.UriSchemeHttps)
+        {
+            // The SDK refuses to send a bearer token over plain HTTP (an emulator such as Azurite): say so in one line, before any request.
+            throw new StorageException(
+                StorageErrorKind.AccessDenied,
+                $"No key or SAS token for '{location}', and a token credential (DefaultAzureCredential) needs https://, not an http:// endpoint: set AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_KEY ({Tried}).");
+        }
+
         TokenCredential token = options.TokenCredential ?? new DefaultAzureCredential();
         return new AzureEndpoint(container, prefix, account, new BlobContainerClient(containerUri, token, clientOptions), "DefaultAzureCredential");
     }

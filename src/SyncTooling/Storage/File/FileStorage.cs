@@ -1,19 +1,25 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.IO.Enumeration;
 using System.Runtime.CompilerServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace SyncTooling.Storage.File;
 
 /// <summary>
 /// A local directory. Writes go to a hidden temp file in the target folder and are renamed into place, so a
 /// crash or cancellation never leaves a truncated file at a final path; temp files left by a killed process
-/// (named <see cref="TempPrefix"/>*) are skipped by listings, so they are never synced. Symbolic links are not followed: a sync never
-/// leaves its root through one (they are skipped and logged by the engine).
+/// (<see cref="TempPrefix"/> and 12 hex digits) are skipped by listings and removed by <see cref="RemoveStaleTempFiles"/>.
+/// Only regular files and folders are synced: symbolic links are not followed, so a sync never leaves its root
+/// through one, and FIFOs, sockets and devices are never opened; both are listed in <see cref="Skipped"/>.
 /// </summary>
-public sealed class FileStorage : IStorage
+public sealed partial class FileStorage : IStorage
 {
-    /// <summary>Temp files written by this backend start with this prefix.</summary>
+    /// <summary>Temp files written by this backend are named this prefix and exactly 12 lowercase hex digits.</summary>
     public const string TempPrefix = ".synctmp-";
+
+    /// <summary>A temp file unchanged for this long belongs to no live sync (a live one is written to, or renamed, within seconds).</summary>
+    public static readonly TimeSpan StaleTempAge = TimeSpan.FromHours(1);
 
     private static readonly StorageCapabilities FileCapabilities = new(
         PreservesModificationTime: true,
@@ -42,11 +48,15 @@ public sealed class FileStorage : IStorage
     /// <inheritdoc />
     public StorageCapabilities Capabilities => FileCapabilities;
 
-    /// <summary>Symbolic links met by the last listing, as relative paths; they were skipped.</summary>
-    public IReadOnlyCollection<string> SkippedLinks => _skippedLinks.Keys.ToArray();
+    /// <summary>
+    /// Entries the last listing skipped because they are not regular files or folders, in key order: symbolic
+    /// links (a folder link ends with '/') and FIFOs, sockets and devices. None of them was opened.
+    /// </summary>
+    public IReadOnlyList<SkippedEntry> Skipped =>
+        _skipped.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new SkippedEntry(e.Key, SkipReason(e.Value))).ToList();
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _skippedLinks = new(StringComparer.Ordinal);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _knownDirectories = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FileKind> _skipped = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _tempLeftovers = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public async IAsyncEnumerable<StorageEntry> ListAsync(Func<string, bool>? shouldDescend = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -59,7 +69,8 @@ public sealed class FileStorage : IStorage
                 System.IO.File.Exists(_root) ? $"'{_root}' is a file, not a directory." : $"Directory '{_root}' does not exist.");
         }
 
-        _skippedLinks.Clear();
+        _skipped.Clear();
+        _tempLeftovers.Clear();
         int rootLength = _root.Length + 1;
         var options = new EnumerationOptions
         {
@@ -85,17 +96,32 @@ public sealed class FileStorage : IStorage
 
                 if ((e.Attributes & FileAttributes.ReparsePoint) != 0)
                 {
-                    _skippedLinks.TryAdd(RelativeKey(e.Directory, e.FileName, rootLength), true);
+                    _skipped.TryAdd(RelativeKey(e.Directory, e.FileName, rootLength), FileKind.SymbolicLink);
                     return false;
                 }
 
-                return !e.FileName.StartsWith(TempPrefix, StringComparison.Ordinal);
+                if (TempFileName.Matches(e.FileName))
+                {
+                    _tempLeftovers.TryAdd(RelativeKey(e.Directory, e.FileName, rootLength), true);
+                    return false;
+                }
+
+                // FIFOs, sockets and devices have size 0 on Linux, so only empty entries cost an extra statx. A special
+                // file missed here (another system) is still refused when it is opened.
+                if (e.Length == 0 && LinuxFiles.IsSupported && LinuxFiles.Stat(Path.Join(e.Directory, e.FileName)).Kind is var kind
+                    && kind is not FileKind.Regular and not FileKind.Missing)
+                {
+                    _skipped.TryAdd(RelativeKey(e.Directory, e.FileName, rootLength), kind);
+                    return false;
+                }
+
+                return true;
             },
             ShouldRecursePredicate = (ref FileSystemEntry e) =>
             {
                 if ((e.Attributes & FileAttributes.ReparsePoint) != 0)
                 {
-                    _skippedLinks.TryAdd(RelativeKey(e.Directory, e.FileName, rootLength) + "/", true);
+                    _skipped.TryAdd(RelativeKey(e.Directory, e.FileName, rootLength) + "/", FileKind.SymbolicLink);
                     return false;
                 }
 
@@ -142,7 +168,9 @@ public sealed class FileStorage : IStorage
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1, FileOptions.SequentialScan);
+            Stream stream = LinuxFiles.IsSupported
+                ? new FileStream(LinuxFiles.OpenRegularForRead(path), FileAccess.Read, bufferSize: 1)
+                : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1, FileOptions.SequentialScan);
             return Task.FromResult(stream);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -157,50 +185,60 @@ public sealed class FileStorage : IStorage
         ArgumentNullException.ThrowIfNull(content);
         return ReplaceViaTempAsync(
             key,
-            async temp =>
-            {
-                var stream = new FileStream(temp, new FileStreamOptions
-                {
-                    Mode = FileMode.CreateNew,
-                    Access = FileAccess.Write,
-                    Share = FileShare.None,
-                    PreallocationSize = length > 0 ? length : 0,
-                    BufferSize = 0,
-                });
-                await using (stream.ConfigureAwait(false))
-                {
-                    await CopyAsync(content, stream, length, cancellationToken).ConfigureAwait(false);
-                }
-
-                System.IO.File.SetLastWriteTimeUtc(temp, lastModified.UtcDateTime);
-            },
+            lastModified,
+            () => Task.FromResult(DefaultCreateMode),
+            temp => CopyAsync(content, temp, length, cancellationToken),
             cancellationToken);
     }
 
+    // What FileStream creates files with (before the umask).
+    private const UnixFileMode DefaultCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+
     /// <summary>
-    /// The one way this backend puts a file at a key: write a hidden temp file beside it, then rename over the
-    /// key, so a reader never sees a part. On any failure the temp file is removed; failures of the source
-    /// (<see cref="SourceReadException"/>) surface as themselves, local I/O failures are classified.
+    /// The one way this backend puts a file at a key: create a hidden temp file beside it (never through a linked
+    /// folder, see <see cref="TreeFolder"/>), write it, then rename it over the key, so a reader never sees a part.
+    /// On any failure the temp file is removed; failures of the source (<see cref="SourceReadException"/>) surface
+    /// as themselves, local I/O failures are classified.
     /// </summary>
-    private async Task ReplaceViaTempAsync(string key, Func<string, Task> writeTemp, CancellationToken cancellationToken)
+    private async Task ReplaceViaTempAsync(string key, DateTimeOffset lastModified, Func<Task<UnixFileMode>> openSource, Func<SafeFileHandle, Task> writeTemp, CancellationToken cancellationToken)
     {
         string path = PathOf(key);
-        string directory = Path.GetDirectoryName(path)!;
-        string temp = Path.Combine(directory, TempPrefix + Guid.NewGuid().ToString("N")[..12]);
+        int slash = key.LastIndexOf('/');
+        string name = key[(slash + 1)..];
+        string temp = TempFileName.New();
+        TreeFolder? folder = null;
+        bool created = false;
         try
         {
-            EnsureDirectory(directory);
-            await writeTemp(temp).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            System.IO.File.Move(temp, path, overwrite: true);
+            UnixFileMode mode = await openSource().ConfigureAwait(false);
+            folder = TreeFolder.Open(_root, slash < 0 ? string.Empty : key[..slash], create: true);
+            using (var handle = folder.CreateNew(temp, mode))
+            {
+                created = true;
+                await writeTemp(handle).ConfigureAwait(false);
+                System.IO.File.SetLastWriteTimeUtc(handle, lastModified.UtcDateTime);
+                cancellationToken.ThrowIfCancellationRequested();
+                folder.Commit(temp, name, handle);
+                created = false;
+            }
         }
         catch (Exception ex)
         {
-            TryDelete(temp);
+            if (created)
+            {
+                TryDelete(folder!, temp);
+            }
+
             if (ex is SourceReadException sourceFailure)
             {
                 // The content stream failed (e.g. a network drop): its own exception, unclassified here.
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(sourceFailure.InnerException!);
+            }
+
+            if (ex is SpecialFileException { Kind: FileKind.SymbolicLink } link)
+            {
+                // Listings skip links, so "sub/x" looks new when "sub" links elsewhere; writing it would leave the root.
+                throw new StorageException(StorageErrorKind.Permanent, $"'{link.Path}' is a symbolic link; links in the target are not followed, so nothing was written through it.", ex);
             }
 
             if (ex is IOException or UnauthorizedAccessException)
@@ -210,10 +248,15 @@ public sealed class FileStorage : IStorage
 
             throw;
         }
+        finally
+        {
+            folder?.Dispose();
+        }
     }
 
-    private static async Task CopyAsync(Stream content, FileStream target, long length, CancellationToken cancellationToken)
+    private static async Task CopyAsync(Stream content, SafeFileHandle target, long length, CancellationToken cancellationToken)
     {
+        long offset = 0;
         byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(CopyBufferSize(length));
         try
         {
@@ -234,7 +277,8 @@ public sealed class FileStorage : IStorage
                     return;
                 }
 
-                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                await RandomAccess.WriteAsync(target, buffer.AsMemory(0, read), offset, cancellationToken).ConfigureAwait(false);
+                offset += read;
             }
         }
         finally
@@ -248,59 +292,109 @@ public sealed class FileStorage : IStorage
     /// setting its modification time: the fast path for local-to-local syncs. It works on raw handles opened
     /// without share locks, so a small file costs about ten system calls.
     /// </summary>
-    public Task CopyFromFileAsync(string sourcePath, string key, DateTimeOffset lastModified, CancellationToken cancellationToken = default)
+    /// <param name="sourcePath">The local file to copy.</param>
+    /// <param name="key">The key to write.</param>
+    /// <param name="listed">The source file as its listing saw it: its size and modification time (which the copy gets).</param>
+    /// <param name="cancellationToken">Cancels the copy.</param>
+    /// <exception cref="StorageException">Transient "changed during upload" when the file is not as listed after the read (or more than its size was read); nothing is written at the key.</exception>
+    public Task CopyFromFileAsync(string sourcePath, string key, StorageEntry listed, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(sourcePath);
+        ArgumentNullException.ThrowIfNull(listed);
         cancellationToken.ThrowIfCancellationRequested();
-        return ReplaceViaTempAsync(
-            key,
-            temp =>
+        SafeFileHandle? source = null;
+        return RunAsync();
+
+        async Task RunAsync()
+        {
+            try
             {
-                byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(128 * 1024);
-                try
-                {
-                    using var source = OpenForCopy(sourcePath);
-                    var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.ReadWrite | FileShare.Delete, BufferSize = 0 };
-                    if (!OperatingSystem.IsWindows())
+                await ReplaceViaTempAsync(
+                    key,
+                    listed.LastModified,
+                    () =>
                     {
-                        options.UnixCreateMode = System.IO.File.GetUnixFileMode(source);
-                    }
-
-                    using var target = new FileStream(temp, options);
-                    long offset = 0;
-                    int read;
-                    while ((read = RandomAccess.Read(source, buffer, offset)) > 0)
+                        source = OpenForCopy(sourcePath);
+                        return Task.FromResult(OperatingSystem.IsWindows() ? DefaultCreateMode : System.IO.File.GetUnixFileMode(source));
+                    },
+                    target =>
                     {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        RandomAccess.Write(target.SafeFileHandle, buffer.AsSpan(0, read), offset);
-                        offset += read;
-                    }
+                        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(128 * 1024);
+                        try
+                        {
+                            long offset = 0;
+                            int read;
+                            while (offset <= listed.Size && (read = RandomAccess.Read(source!, buffer, offset)) > 0)
+                            {
+                                cancellationToken.ThrowIfCancellationRequested();
+                                RandomAccess.Write(target, buffer.AsSpan(0, read), offset);
+                                offset += read;
+                            }
 
-                    System.IO.File.SetLastWriteTimeUtc(target.SafeFileHandle, lastModified.UtcDateTime);
-                    return Task.CompletedTask;
-                }
-                finally
-                {
-                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-                }
-            },
-            cancellationToken);
+                            ThrowIfChanged(sourcePath, listed, offset);
+                            return Task.CompletedTask;
+                        }
+                        finally
+                        {
+                            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                        }
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                source?.Dispose();
+            }
+        }
     }
 
-    // ReadWrite|Delete sharing: .NET takes no advisory lock then, which saves two flock calls a file.
-    private static Microsoft.Win32.SafeHandles.SafeFileHandle OpenForCopy(string path)
+    /// <summary>The file at <paramref name="key"/> as a listing would show it now, or null when it is gone.</summary>
+    internal StorageEntry? Stat(string key)
+    {
+        var info = new FileInfo(PathOf(key));
+        return info.Exists ? new StorageEntry(key, info.Length, info.LastWriteTimeUtc) : null;
+    }
+
+    /// <summary>
+    /// Throws a transient "changed during upload" failure when <paramref name="read"/> bytes were read from the
+    /// file at <paramref name="path"/> but its listing said otherwise, or when its size or modification time
+    /// differ from the listing now: the bytes read may mix two versions, so they must not be committed.
+    /// </summary>
+    internal static void ThrowIfChanged(string path, StorageEntry listed, long read)
+    {
+        var now = new FileInfo(path);
+        string? change =
+            !now.Exists ? "it was deleted"
+            : read != listed.Size ? $"{(read > listed.Size ? "more than " : string.Empty)}{Math.Min(read, listed.Size)} bytes were read, the listing said {listed.Size}"
+            : now.Length != listed.Size ? $"its size went from {listed.Size} to {now.Length} bytes"
+            : now.LastWriteTimeUtc != listed.LastModified.UtcDateTime ? $"its modification time went from {listed.LastModified.UtcDateTime:O} to {now.LastWriteTimeUtc:O}"
+            : null;
+        if (change is not null)
+        {
+            throw new StorageException(StorageErrorKind.Transient, $"'{path}' changed during upload ({change}); it was not committed.");
+        }
+    }
+
+    // ReadWrite|Delete sharing: .NET takes no advisory lock then, which saves two flock calls a file. On Linux the
+    // handle is opened without blocking and refused unless it is a regular file (a FIFO would block the read forever).
+    private static SafeFileHandle OpenForCopy(string path)
     {
         try
         {
-            return System.IO.File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return LinuxFiles.IsSupported
+                ? LinuxFiles.OpenRegularForRead(path)
+                : System.IO.File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         }
         catch (FileNotFoundException ex)
         {
             // The source vanished after the listing: a source failure, not one of this storage.
             throw new SourceReadException(new StorageException(StorageErrorKind.NotFound, $"'{path}' does not exist.", ex));
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SourceReadException(Classify(ex, path));
+        }
     }
-
 
     /// <inheritdoc />
     public Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
@@ -310,14 +404,23 @@ public sealed class FileStorage : IStorage
         {
             cancellationToken.ThrowIfCancellationRequested();
             string path = PathOf(key);
+            int slash = key.LastIndexOf('/');
             try
             {
-                System.IO.File.Delete(path);
-                RemoveEmptyParents(Path.GetDirectoryName(path)!);
+                using (var folder = TreeFolder.Open(_root, slash < 0 ? string.Empty : key[..slash], create: false))
+                {
+                    folder.Delete(key[(slash + 1)..]);
+                }
+
+                RemoveEmptyParents(key);
             }
-            catch (DirectoryNotFoundException)
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
             {
                 // Already gone.
+            }
+            catch (SpecialFileException ex)
+            {
+                throw new StorageException(StorageErrorKind.Permanent, $"'{ex.Path}' is {FileKinds.Describe(ex.Kind)}; links in the target are not followed, so nothing was deleted through it.", ex);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -326,6 +429,38 @@ public sealed class FileStorage : IStorage
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Removes this backend's own temp files (<see cref="TempPrefix"/> and 12 hex digits, nothing else) that the
+    /// last listing met and that have not changed since <paramref name="unchangedSince"/> (the inode's change time
+    /// on Linux, which a live writer moves and nobody can set back; the modification time elsewhere). Only files
+    /// inside this tree, never through a link. A file that cannot be removed is left for the next run.
+    /// </summary>
+    /// <returns>The keys removed, in key order.</returns>
+    public IReadOnlyList<string> RemoveStaleTempFiles(DateTimeOffset unchangedSince)
+    {
+        var removed = new List<string>();
+        foreach (string key in _tempLeftovers.Keys.Order(StringComparer.Ordinal))
+        {
+            int slash = key.LastIndexOf('/');
+            string name = key[(slash + 1)..];
+            try
+            {
+                using var folder = TreeFolder.Open(_root, slash < 0 ? string.Empty : key[..slash], create: false);
+                var state = folder.Stat(name);
+                if (state.Kind == FileKind.Regular && state.ChangedUtc < unchangedSince && folder.Delete(name))
+                {
+                    removed.Add(key);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Left for the next run.
+            }
+        }
+
+        return removed;
     }
 
     /// <inheritdoc />
@@ -370,52 +505,26 @@ public sealed class FileStorage : IStorage
         return Path.DirectorySeparatorChar == '/' ? key : key.Replace(Path.DirectorySeparatorChar, '/');
     }
 
-    // Creating the same folder for each of 10,000 files costs a syscall each; remember what exists.
-    private void EnsureDirectory(string directory)
-    {
-        if (!_knownDirectories.ContainsKey(directory))
-        {
-            RefuseLinkedFolders(directory);
-            Directory.CreateDirectory(directory);
-            _knownDirectories.TryAdd(directory, true);
-        }
-    }
-
-    // Listings skip links, so "sub/x" looks new when "sub" links elsewhere; writing it would follow the link out of the root.
-    private void RefuseLinkedFolders(string directory)
-    {
-        for (string current = directory; current.Length > _root.Length; current = Path.GetDirectoryName(current)!)
-        {
-            if (new DirectoryInfo(current).LinkTarget is not null)
-            {
-                throw new StorageException(
-                    StorageErrorKind.Permanent,
-                    $"'{current}' is a symbolic link; links in the target are not followed, so nothing was written through it.");
-            }
-        }
-    }
-
     private static int CopyBufferSize(long length) => (int)Math.Clamp(length, 4096, 1024 * 1024);
 
-    private void RemoveEmptyParents(string directory)
+    private void RemoveEmptyParents(string key)
     {
-        while (directory.Length > _root.Length && directory.StartsWith(_root, StringComparison.Ordinal))
+        string[] segments = key.Split('/');
+        for (int depth = segments.Length - 1; depth > 0; depth--)
         {
-            if (Directory.EnumerateFileSystemEntries(directory).Any())
+            using var parent = TreeFolder.Open(_root, string.Join('/', segments[..(depth - 1)]), create: false);
+            if (!parent.RemoveIfEmpty(segments[depth - 1]))
             {
                 return;
             }
-
-            Directory.Delete(directory);
-            directory = Path.GetDirectoryName(directory)!;
         }
     }
 
-    private static void TryDelete(string path)
+    private static void TryDelete(TreeFolder folder, string name)
     {
         try
         {
-            System.IO.File.Delete(path);
+            folder.Delete(name);
         }
         catch (IOException)
         {
@@ -425,6 +534,10 @@ public sealed class FileStorage : IStorage
         }
     }
 
+    private static string SkipReason(FileKind kind) => kind == FileKind.SymbolicLink
+        ? "a symbolic link; links are not followed"
+        : $"{FileKinds.Describe(kind)}; special files are never opened";
+
     /// <summary>Marks a failure of the content stream, so it is not mistaken for a local disk error.</summary>
     private sealed class SourceReadException(Exception inner) : Exception(inner.Message, inner);
 
@@ -432,6 +545,7 @@ public sealed class FileStorage : IStorage
     private static StorageException Classify(Exception ex, string path) => ex switch
     {
         FileNotFoundException or DirectoryNotFoundException => new StorageException(StorageErrorKind.NotFound, $"'{path}' does not exist.", ex),
+        SpecialFileException special => new StorageException(StorageErrorKind.Permanent, $"'{special.Path}' is {SkipReason(special.Kind)}, so it was not read.", ex),
         UnauthorizedAccessException => new StorageException(StorageErrorKind.AccessDenied, $"Access to '{path}' is denied.", ex),
         _ => new StorageException(StorageErrorKind.Permanent, $"I/O error on '{path}': {ex.Message}", ex),
     };

@@ -13,7 +13,8 @@ public sealed partial class HdfsStorage
     {
         string path = prefix.Length == 0 ? _rootPath : KeyPath(prefix.TrimEnd('/'));
         string where = prefix.Length == 0 ? $"'{Location}'" : Where(prefix);
-        using var response = await SendAsync(HttpMethod.Get, Url(path, "LISTSTATUS"), null, where, cancellationToken).ConfigureAwait(false);
+        var url = Url(path, "LISTSTATUS");
+        using var response = await SendAsync(HttpMethod.Get, url, null, where, cancellationToken).ConfigureAwait(false);
         ListStatusResponse? body;
         try
         {
@@ -23,7 +24,7 @@ public sealed partial class HdfsStorage
         {
             throw new StorageException(StorageErrorKind.Permanent, $"WebHDFS LISTSTATUS of {where} did not answer JSON; is this a namenode's HTTP port?", ex);
         }
-        catch (Exception ex) when (WebHdfsErrors.FromTransport(ex, where, cancellationToken) is { } classified)
+        catch (Exception ex) when (WebHdfsErrors.FromTransport(ex, where, url, cancellationToken) is { } classified)
         {
             throw classified;
         }

@@ -236,7 +236,7 @@ public sealed partial class HdfsStorage : IStorage
         {
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (WebHdfsErrors.FromTransport(ex, where, cancellationToken) is { } classified)
+        catch (Exception ex) when (WebHdfsErrors.FromTransport(ex, where, url, cancellationToken) is { } classified)
         {
             throw classified;
         }

@@ -47,13 +47,16 @@ internal static class WebHdfsErrors
         return new StorageException(kind, $"WebHDFS answered {detail} on {where}.{advice}");
     }
 
-    /// <summary>Returns the classified exception for a transport failure, or null for a cancellation the caller asked for.</summary>
-    public static Exception? FromTransport(Exception exception, string where, CancellationToken cancellationToken) => exception switch
+    /// <summary>
+    /// Returns the classified exception for a transport failure against <paramref name="endpoint"/> (the namenode or
+    /// the datanode the request went to), or null for a cancellation the caller asked for.
+    /// </summary>
+    public static Exception? FromTransport(Exception exception, string where, Uri endpoint, CancellationToken cancellationToken) => exception switch
     {
         OperationCanceledException when cancellationToken.IsCancellationRequested => null,
         StorageException => exception,
         HttpRequestException or IOException or SocketException or OperationCanceledException or TimeoutException =>
-            new StorageException(StorageErrorKind.Transient, $"Network error on {where}: {exception.GetBaseException().Message}", exception),
+            new StorageException(StorageErrorKind.Transient, $"Network error on {where}: {NetworkErrors.Describe(exception, endpoint)}", exception),
         _ => null,
     };
 

@@ -21,6 +21,9 @@ internal sealed record S3Endpoint(
     /// <summary>Google Cloud Storage's S3-compatible XML API.</summary>
     public const string GcsServiceUrl = "https://storage.googleapis.com";
 
+    /// <summary>Where requests go, for error messages: the custom endpoint, or AWS's regional one (virtual-hosted unless path style).</summary>
+    public Uri Url => new(ServiceUrl ?? $"https://{(ForcePathStyle ? string.Empty : Bucket + ".")}s3.{Region}.amazonaws.com");
+
     public static S3Endpoint Resolve(StorageUri location, S3StorageOptions options)
     {
         bool isGcs = location.Scheme == "gs";
@@ -58,7 +61,10 @@ internal sealed record S3Endpoint(
         return new S3Endpoint(location.Authority!, prefix, endpoint, region, pathStyle, checksum == "when_required", isGcs, CredentialsFor(location, options, isGcs));
     }
 
-    public AmazonS3Config ToConfig(S3StorageOptions options)
+    /// <summary>The server's host (and port when not the default) as messages name it, e.g. <c>127.0.0.1:9000</c>.</summary>
+    public string Host => ServiceUrl is not null && Uri.TryCreate(ServiceUrl, UriKind.Absolute, out var url) ? url.Authority : $"s3.{Region}.amazonaws.com";
+
+    public AmazonS3Config ToConfig(S3StorageOptions options, S3Connections connections)
     {
         var config = new AmazonS3Config
         {
@@ -69,6 +75,7 @@ internal sealed record S3Endpoint(
             // multiplied S3StorageOptions.Retries by 11 against an endpoint that resets everything.
             MaxStaleConnectionRetries = 0,
             Timeout = options.RequestTimeout,
+            HttpClientFactory = connections,
             RequestChecksumCalculation = Compatible ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED,
             ResponseChecksumValidation = Compatible ? ResponseChecksumValidation.WHEN_REQUIRED : ResponseChecksumValidation.WHEN_SUPPORTED,
         };

@@ -7,38 +7,78 @@ public sealed partial class S3Storage
 {
     /// <summary>
     /// One multipart upload: parts go through the storage's <see cref="PartUploader"/> (pooled buffers, uploaded in
-    /// parallel, at most <see cref="S3StorageOptions.PartsInFlight"/> across the storage).
+    /// parallel, at most <see cref="S3StorageOptions.PartsInFlight"/> across the storage), each checked against its
+    /// MD5, and the completed object's ETag against the parts (or the whole content's MD5).
     /// On failure or cancellation the upload is aborted (where the server supports it), so no object appears.
     /// </summary>
-    private sealed class MultipartUpload(S3Storage owner, string fullKey, string where, DateTimeOffset lastModified)
+    private sealed class MultipartUpload(S3Storage owner, string fullKey, string where, UnixTime lastModified)
     {
         public async Task RunAsync(Stream content, CancellationToken cancellationToken)
         {
             string? md5Hex = content.CanSeek ? await HashAndRewindAsync(content, cancellationToken).ConfigureAwait(false) : null;
             var endpoint = owner._endpoint;
-            var initiate = new InitiateMultipartUploadRequest { BucketName = endpoint.Bucket, Key = fullKey };
+            var initiate = new InitiateMultipartUploadRequest { BucketName = endpoint.Bucket, Key = fullKey, ContentType = ContentTypes.For(fullKey) };
             Prepare(initiate.Metadata, lastModified, md5Hex);
             var started = await owner.CallAsync(ct => owner._client.InitiateMultipartUploadAsync(initiate, ct), where, cancellationToken).ConfigureAwait(false);
             string uploadId = started.UploadId;
 
+#pragma warning disable CA5351 // Only to check a plain-MD5 ETag (s3rver) of a stream that could not be hashed up front.
+            using var whole = md5Hex is null ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null;
+#pragma warning restore CA5351
+            CompleteMultipartUploadResponse completed;
+            UploadedPart[] parts;
+            string wholeMd5;
             try
             {
-                var parts = await owner._parts.UploadAsync(content, (partNumber, data, ct) => UploadPartAsync(uploadId, partNumber, data, ct), cancellationToken: cancellationToken).ConfigureAwait(false);
-                var complete = new CompleteMultipartUploadRequest { BucketName = endpoint.Bucket, Key = fullKey, UploadId = uploadId, PartETags = [.. parts] };
-                await owner.CallAsync(ct => owner._client.CompleteMultipartUploadAsync(complete, ct), where, cancellationToken).ConfigureAwait(false);
+                // The uploader cancels and awaits the other parts on a failure, and reports a part's own failure rather than the cancellation it caused.
+                parts = await owner._parts.UploadAsync(content, (partNumber, data, ct) => UploadPartAsync(uploadId, partNumber, data, ct), whole, cancellationToken).ConfigureAwait(false);
+                wholeMd5 = md5Hex ?? Convert.ToHexStringLower(whole!.GetHashAndReset());
+                var complete = new CompleteMultipartUploadRequest { BucketName = endpoint.Bucket, Key = fullKey, UploadId = uploadId, PartETags = [.. parts.Select(p => p.ETag)] };
+                completed = await CompleteAsync(complete, parts, wholeMd5, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
                 await AbortAsync(uploadId).ConfigureAwait(false);
                 throw;
             }
+
+            if (owner.CheckCompleted(completed.ETag, [.. parts.Select(p => p.Md5)], wholeMd5, completed.ServerSideEncryptionMethod, where) is { } mismatch)
+            {
+                await owner.RemoveUnverifiedAsync(fullKey).ConfigureAwait(false);
+                throw mismatch;
+            }
         }
 
-        private async Task<PartETag> UploadPartAsync(string uploadId, int partNumber, ArraySegment<byte> data, CancellationToken cancellationToken)
+        /// <summary>
+        /// Completes the upload. When an earlier attempt's answer was lost after the server had completed it (a reset
+        /// or a cut answer), the retry gets NoSuchUpload: the object is then accepted only if one HEAD shows an ETag
+        /// that proves exactly these parts; otherwise the NoSuchUpload failure stands.
+        /// </summary>
+        private async Task<CompleteMultipartUploadResponse> CompleteAsync(CompleteMultipartUploadRequest complete, UploadedPart[] parts, string wholeMd5, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await owner.CallAsync(ct => owner._client.CompleteMultipartUploadAsync(complete, ct), where, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StorageException ex) when (ex.InnerException is Amazon.S3.AmazonS3Exception { ErrorCode: "NoSuchUpload" })
+            {
+                var head = await owner.CallAsync(ct => owner._client.GetObjectMetadataAsync(owner._endpoint.Bucket, fullKey, ct), where, cancellationToken).ConfigureAwait(false);
+                if (!ProvesParts(head.ETag, [.. parts.Select(p => p.Md5)], wholeMd5, head.ServerSideEncryptionMethod))
+                {
+                    throw;
+                }
+
+                return new CompleteMultipartUploadResponse { ETag = head.ETag, ServerSideEncryptionMethod = head.ServerSideEncryptionMethod };
+            }
+        }
+
+        private async Task<UploadedPart> UploadPartAsync(string uploadId, int partNumber, ArraySegment<byte> data, CancellationToken cancellationToken)
         {
 #pragma warning disable CA5351 // Content-MD5 is what S3 verifies parts with.
-            string md5 = Convert.ToBase64String(MD5.HashData(data));
+            byte[] digest = MD5.HashData(data);
 #pragma warning restore CA5351
+            string md5 = Convert.ToBase64String(digest);
+            string part = $"{where} part {partNumber}";
             var response = await owner.CallAsync(
                 async ct =>
                 {
@@ -57,18 +97,20 @@ public sealed partial class S3Storage
                         request.UseChunkEncoding = false;
                     }
 
-                    return await owner._client.UploadPartAsync(request, ct).ConfigureAwait(false);
+                    var uploaded = await owner._client.UploadPartAsync(request, ct).ConfigureAwait(false);
+                    return owner.CheckStored(uploaded.ETag, md5, uploaded.ServerSideEncryptionMethod, part) is { } mismatch ? throw mismatch : uploaded;
                 },
-                $"{where} part {partNumber}",
+                part,
                 cancellationToken).ConfigureAwait(false);
-            return new PartETag(partNumber, response.ETag);
+            return new UploadedPart(new PartETag(partNumber, response.ETag), digest);
         }
 
         private async Task AbortAsync(string uploadId)
         {
             try
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                // Its own short bound: a server that stalls the abort must not hold up the failure being reported.
+                using var timeout = new CancellationTokenSource(owner.CleanupTimeout);
                 await owner._client.AbortMultipartUploadAsync(owner._endpoint.Bucket, fullKey, uploadId, timeout.Token).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // Best effort: some servers (s3rver) lack AbortMultipartUpload; the original error matters more.
@@ -88,4 +130,7 @@ public sealed partial class S3Storage
             return Convert.ToHexStringLower(hash);
         }
     }
+
+    /// <summary>One uploaded part: what to send in CompleteMultipartUpload, and the MD5 of its bytes.</summary>
+    private sealed record UploadedPart(PartETag ETag, byte[] Md5);
 }

@@ -2,9 +2,11 @@ using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using Amazon.Runtime.Credentials;
 using Amazon.S3;
 using Amazon.S3.Model;
 using SyncTooling.Sync;
+using SyncTooling.Validation;
 
 namespace SyncTooling.Storage.S3;
 
@@ -15,18 +17,25 @@ namespace SyncTooling.Storage.S3;
 /// parallel, with memory bounded by part size x parts in flight. Every upload carries Content-MD5, so the
 /// server verifies the bytes. Transient failures are retried per request with <see cref="RetryPolicy"/>.
 /// </summary>
-public sealed partial class S3Storage : IStorage
+public sealed partial class S3Storage : IStorage, IObjectMetadataStorage
 {
-    /// <summary>Object metadata with the content MD5 (hex) of multipart uploads, whose ETag is not an MD5 on AWS.</summary>
+    /// <summary>
+    /// Object metadata with the content MD5 of multipart uploads, whose ETag is not an MD5 on AWS: base64 of the
+    /// 16-byte digest, as rclone writes and reads it (hex, as versions before 0.2 wrote it, is read too).
+    /// </summary>
     public const string Md5MetadataKey = "md5chksum";
 
-    /// <summary>Object metadata with the source's modification time (Unix seconds), as rclone writes it.</summary>
+    /// <summary>
+    /// Object metadata with the source's modification time, as rclone writes and reads it: decimal Unix seconds
+    /// with up to nine fractional digits (<see cref="UnixTime.ToMetadataString"/>).
+    /// </summary>
     public const string MtimeMetadataKey = "mtime";
 
     private readonly S3StorageOptions _options;
     private readonly S3Endpoint _endpoint;
     private readonly AmazonS3Client _client;
     private readonly RetryPolicy _retry;
+    private readonly S3Connections _connections;
     private readonly PartUploader _parts;
 
     /// <summary>Opens <c>s3://bucket/prefix</c> or <c>gs://bucket/prefix</c>.</summary>
@@ -43,7 +52,8 @@ public sealed partial class S3Storage : IStorage
         _options.Validate();
         Location = location;
         _endpoint = S3Endpoint.Resolve(location, _options);
-        var config = _endpoint.ToConfig(_options);
+        _connections = new S3Connections(_options.RequestTimeout);
+        var config = _endpoint.ToConfig(_options, _connections);
         _client = _endpoint.Credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(_endpoint.Credentials, config);
         _retry = new RetryPolicy(_options.Retries, timeProvider: _options.TimeProvider);
         _parts = new PartUploader(_options.PartSize, _options.PartsInFlight);
@@ -71,7 +81,7 @@ public sealed partial class S3Storage : IStorage
             string key = o.Key[_endpoint.KeyPrefix.Length..];
             if (key.Length > 0)
             {
-                yield return new StorageEntry(key, o.Size ?? 0, new DateTimeOffset(DateTime.SpecifyKind(o.LastModified ?? default, DateTimeKind.Utc)), Md5FromETag(o.ETag));
+                yield return new StorageEntry(key, o.Size ?? 0, new DateTimeOffset(DateTime.SpecifyKind(o.LastModified ?? default, DateTimeKind.Utc)), Md5FromETag(o.ETag)) { ETag = o.ETag };
             }
         }
     }
@@ -84,11 +94,26 @@ public sealed partial class S3Storage : IStorage
             ct => _client.GetObjectAsync(new GetObjectRequest { BucketName = _endpoint.Bucket, Key = _endpoint.KeyPrefix + key }, ct),
             Where(key),
             cancellationToken).ConfigureAwait(false);
-        return new ResponseStream(response);
+        return new ResponseStream(response, Where(key), ex => S3Errors.Classify(ex, _endpoint, Where(key), default) ?? ex);
     }
 
     /// <inheritdoc />
-    public async Task WriteAsync(string key, Stream content, long length, DateTimeOffset lastModified, CancellationToken cancellationToken = default)
+    public async Task<ObjectMetadata> ReadMetadataAsync(string key, CancellationToken cancellationToken = default)
+    {
+        StorageKey.Validate(key);
+        var response = await CallAsync(
+            ct => _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _endpoint.Bucket, Key = _endpoint.KeyPrefix + key }, ct),
+            Where(key),
+            cancellationToken).ConfigureAwait(false);
+        return MetadataOf(response.Metadata);
+    }
+
+    /// <inheritdoc />
+    public Task WriteAsync(string key, Stream content, long length, DateTimeOffset lastModified, CancellationToken cancellationToken = default) =>
+        WriteAsync(key, content, length, UnixTime.From(lastModified), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task WriteAsync(string key, Stream content, long length, UnixTime lastModified, CancellationToken cancellationToken = default)
     {
         StorageKey.Validate(key);
         ArgumentNullException.ThrowIfNull(content);
@@ -117,13 +142,21 @@ public sealed partial class S3Storage : IStorage
                     AutoCloseStream = true,
                     MD5Digest = md5,
                 };
+                request.ContentType = ContentTypes.For(key);
                 Prepare(request.Metadata, lastModified, null);
                 if (_endpoint.Compatible)
                 {
                     request.UseChunkEncoding = false;
                 }
 
-                return await _client.PutObjectAsync(request, ct).ConfigureAwait(false);
+                var response = await _client.PutObjectAsync(request, ct).ConfigureAwait(false);
+                if (CheckStored(response.ETag, md5, response.ServerSideEncryptionMethod, Where(key)) is { } mismatch)
+                {
+                    await RemoveUnverifiedAsync(request.Key).ConfigureAwait(false);
+                    throw mismatch;
+                }
+
+                return response;
             },
             Where(key),
             cancellationToken).ConfigureAwait(false);
@@ -146,12 +179,30 @@ public sealed partial class S3Storage : IStorage
     {
         // Raw keys, so directory markers and keys this library refuses to download are removed too.
         var keys = new List<string>();
+        var unsendable = new List<string>();
         await foreach (var o in ListObjectsAsync(cancellationToken).ConfigureAwait(false))
         {
-            keys.Add(o.Key);
+            (StorageKey.HasLoneSurrogate(o.Key) ? unsendable : keys).Add(o.Key);
         }
 
         await DeleteRawAsync(keys, cancellationToken).ConfigureAwait(false);
+        if (unsendable.Count > 0)
+        {
+            // AWSSDK.S3 sends keys as UTF-8 text, so a key whose bytes are not UTF-8 goes in a request signed here.
+            foreach (string fullKey in unsendable)
+            {
+                byte[] raw = S3KeyEncoding.RawBytes(fullKey);
+                string where = Where(StorageKey.Printable(fullKey[_endpoint.KeyPrefix.Length..]));
+                await CallAsync(
+                    async ct =>
+                    {
+                        var credentials = await (_endpoint.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(_client.Config)).GetCredentialsAsync().ConfigureAwait(false);
+                        return await S3RawKeyDelete.DeleteAsync(_endpoint, credentials, raw, _options.RequestTimeout, _options.TimeProvider.GetUtcNow().UtcDateTime, where, ct).ConfigureAwait(false);
+                    },
+                    "delete",
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -162,27 +213,16 @@ public sealed partial class S3Storage : IStorage
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Every object below the prefix, page by page (ListObjectsV2), each page retried on its own.</summary>
-    private async IAsyncEnumerable<S3Object> ListObjectsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        string? token = null;
-        do
-        {
-            var request = new ListObjectsV2Request { BucketName = _endpoint.Bucket, Prefix = _endpoint.KeyPrefix, ContinuationToken = token };
-            var response = await CallAsync(ct => _client.ListObjectsV2Async(request, ct), "listing", cancellationToken).ConfigureAwait(false);
-            foreach (var o in response.S3Objects ?? [])
-            {
-                yield return o;
-            }
-
-            token = response.IsTruncated == true ? response.NextContinuationToken : null;
-        }
-        while (token is not null);
-    }
-
     private async Task DeleteRawAsync(IEnumerable<string> fullKeys, CancellationToken cancellationToken)
     {
-        foreach (var batch in fullKeys.Chunk(Capabilities.MaxDeleteBatch))
+        // A key with a character XML 1.0 cannot carry (U+0001, CR, ...) would break the DeleteObjects body: those go one by one, in the URL.
+        var keys = fullKeys.ToList();
+        foreach (string fullKey in keys.Where(k => !S3KeyEncoding.IsXmlSafe(k)))
+        {
+            await CallAsync(ct => _client.DeleteObjectAsync(_endpoint.Bucket, fullKey, ct), "delete", cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var batch in keys.Where(S3KeyEncoding.IsXmlSafe).Chunk(Capabilities.MaxDeleteBatch))
         {
             if (_endpoint.IsGcs)
             {
@@ -220,27 +260,69 @@ public sealed partial class S3Storage : IStorage
         _retry.ExecuteAsync(
             async ct =>
             {
+                long started = _options.TimeProvider.GetTimestamp();
+                long received = _connections.BytesReceived;
                 try
                 {
                     return await request(ct).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (S3Errors.Classify(ex, _endpoint.Bucket, where, ct) is { } classified && !ReferenceEquals(classified, ex))
+                catch (OperationCanceledException ex) when (ct.IsCancellationRequested)
+                {
+                    throw new StorageCanceledException(Unanswered(where, started, received), ex, ct);
+                }
+                catch (Exception ex) when (IsRequestTimeout(ex))
+                {
+                    throw new StorageException(StorageErrorKind.Transient, Unanswered(where, started, received), ex);
+                }
+                catch (Exception ex) when (S3Errors.Classify(ex, _endpoint, where, ct) is { } classified && !ReferenceEquals(classified, ex))
                 {
                     throw classified;
                 }
             },
             cancellationToken);
 
-    private static void Prepare(MetadataCollection metadata, DateTimeOffset lastModified, string? md5Hex)
+    /// <summary>A timeout of the SDK's own (<see cref="S3StorageOptions.RequestTimeout"/>), as opposed to one the caller asked for.</summary>
+    private static bool IsRequestTimeout(Exception exception)
     {
-        metadata.Add(MtimeMetadataKey, (lastModified.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000", CultureInfo.InvariantCulture));
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is TimeoutException or OperationCanceledException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>What a request that did not end was waiting for: any answer at all, or the rest of a slow one.</summary>
+    private string Unanswered(string where, long started, long receivedBefore)
+    {
+        string seconds = _options.TimeProvider.GetElapsedTime(started).TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+        long received = _connections.BytesReceived - receivedBefore;
+        return received == 0
+            ? $"no answer from the S3 server at {_endpoint.Host} within {seconds} s (connect/request timeout) on {where}"
+            : $"the S3 server at {_endpoint.Host} sent its answer too slowly: {received} bytes in {seconds} s on {where}, and the answer had not ended";
+    }
+
+    private static void Prepare(MetadataCollection metadata, UnixTime lastModified, string? md5Hex)
+    {
+        metadata.Add(MtimeMetadataKey, lastModified.ToMetadataString());
         if (md5Hex is not null)
         {
-            metadata.Add(Md5MetadataKey, md5Hex);
+            metadata.Add(Md5MetadataKey, Convert.ToBase64String(Convert.FromHexString(md5Hex)));
         }
     }
 
-    private string Where(string key) => $"'{Location}/{key}'";
+    /// <summary>Reads rclone's <c>mtime</c> and <c>md5chksum</c> (base64, or the hex older versions of this library wrote); malformed values count as absent.</summary>
+    internal static ObjectMetadata MetadataOf(MetadataCollection metadata)
+    {
+        UnixTime? modified = UnixTime.TryParseMetadata(metadata[MtimeMetadataKey], out var time) ? time : null;
+        return new ObjectMetadata(modified, Md5FromMetadata(metadata[Md5MetadataKey]?.Trim()));
+    }
+
+    // The key goes before the query (s3://b/run/key?endpoint_override=...), as StorageUri.Join puts it; secrets are already masked.
+    private string Where(string key) => $"'{StorageUriGrammar.Join(Location.ToString(), key)}'";
 
     private static string? Md5FromETag(string? etag)
     {
@@ -248,10 +330,15 @@ public sealed partial class S3Storage : IStorage
         return value is { Length: 32 } && value.All(char.IsAsciiHexDigit) ? value.ToLowerInvariant() : null;
     }
 
-    /// <summary>Keeps the GetObject response alive while its body is read.</summary>
-    private sealed class ResponseStream(GetObjectResponse response) : Stream
+    /// <summary>
+    /// Keeps the GetObject response alive while its body is read; a failed read (a body cut short) is a classified
+    /// network error. The response says which MD5 the body must have, and carries the object's metadata.
+    /// </summary>
+    private sealed class ResponseStream(GetObjectResponse response, string where, Func<Exception, Exception> classify) : Stream, IAnnouncedContent, IObjectMetadataSource
     {
         private readonly Stream _inner = response.ResponseStream;
+
+        public ObjectMetadata Metadata { get; } = MetadataOf(response.Metadata);
 
         public override bool CanRead => true;
 
@@ -263,11 +350,41 @@ public sealed partial class S3Storage : IStorage
 
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+        public long AnnouncedLength => response.ContentLength;
 
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _inner.ReadAsync(buffer, cancellationToken);
+        public string? ExpectedMd5(string? listedMd5)
+        {
+            bool etagIsMd5 = ETagIsMd5(response.ServerSideEncryptionMethod, response.ServerSideEncryptionCustomerMethod);
+            return (etagIsMd5 ? Md5FromETag(response.ETag) : null)
+                ?? Metadata.Md5
+                ?? (etagIsMd5 && string.IsNullOrEmpty(response.ETag) ? listedMd5 : null);
+        }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _inner.ReadAsync(buffer, offset, count, cancellationToken);
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            try
+            {
+                return _inner.Read(buffer, offset, count);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException or Amazon.Runtime.AmazonClientException)
+            {
+                throw Classify(ex);
+            }
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException or Amazon.Runtime.AmazonClientException)
+            {
+                throw Classify(ex);
+            }
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         public override void Flush()
         {
@@ -278,6 +395,11 @@ public sealed partial class S3Storage : IStorage
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        // The SDK checks a single-part body against its ETag at the end ("Expected hash not equal to calculated hash").
+        private Exception Classify(Exception ex) => ex is Amazon.Runtime.AmazonClientException && ex.Message.Contains("hash", StringComparison.OrdinalIgnoreCase)
+            ? new StorageException(StorageErrorKind.Transient, $"{where}: MD5 mismatch: the bytes received do not match the ETag {response.ETag}; nothing was written.", ex)
+            : classify(ex);
 
         protected override void Dispose(bool disposing)
         {

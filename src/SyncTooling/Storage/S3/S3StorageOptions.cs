@@ -1,4 +1,6 @@
 using Amazon.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace SyncTooling.Storage.S3;
 
@@ -26,11 +28,29 @@ public sealed record S3StorageOptions
     /// </summary>
     public int PartsInFlight { get; init; } = 4;
 
-    /// <summary>The longest one HTTP request may take before it counts as a transient failure.</summary>
+    /// <summary>
+    /// The longest one HTTP request may wait for its connection and the headers of its answer before it counts as a
+    /// transient failure (the SDK's Timeout, and the connect timeout). An answer whose body trickles in is not ended
+    /// by it: the caller's timeout (<c>--timeout</c>, <c>SyncTimeout</c>, a cancellation token) bounds the whole.
+    /// </summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Retries of one request after a transient failure (the SDK's own retries are off: retry lives in one place).</summary>
+    /// <summary>
+    /// Retries of one request after a transient failure, 0 to 100: a request is sent at most <c>Retries + 1</c> times
+    /// (the SDK's own retries are off, and the engine does not retry again what this retried). Opened by the engine
+    /// through <see cref="StorageRegistry.Default"/>, this is the sync's <see cref="Sync.SyncOptions.Retries"/>.
+    /// </summary>
     public int Retries { get; init; } = 4;
+
+    /// <summary>
+    /// A listing fails when the server returns this many pages in a row with no keys, each marked truncated with a new
+    /// continuation token (1 to 1,000,000; default 1,000): such a listing may never end. Honest servers send empty
+    /// pages rarely (AWS while it skips long runs of delete markers).
+    /// </summary>
+    public int MaxEmptyListPages { get; init; } = 1000;
+
+    /// <summary>Receives, at Debug, uploads whose ETag proves no MD5 (an unknown form), which are accepted unverified.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <summary>The clock for retry delays.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
@@ -45,6 +65,21 @@ public sealed record S3StorageOptions
         if (MultipartThreshold < PartSize)
         {
             throw new ArgumentOutOfRangeException(nameof(MultipartThreshold), MultipartThreshold, $"MultipartThreshold is {MultipartThreshold}; it must be at least PartSize ({PartSize}).");
+        }
+
+        if (MaxEmptyListPages is < 1 or > 1_000_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxEmptyListPages), MaxEmptyListPages, $"MaxEmptyListPages is {MaxEmptyListPages}; it must be between 1 and 1000000.");
+        }
+
+        if (Retries is < 0 or > 100)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Retries), Retries, $"Retries is {Retries}; it must be between 0 and 100.");
+        }
+
+        if (RequestTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RequestTimeout), RequestTimeout, $"RequestTimeout is {RequestTimeout}; it must be greater than zero.");
         }
 
         if (PartsInFlight is < 1 or > 64)

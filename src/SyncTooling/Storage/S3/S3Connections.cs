@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using Amazon.Runtime;
+
+namespace SyncTooling.Storage.S3;
+
+/// <summary>
+/// The HTTP connections of one <see cref="S3Storage"/>: the SDK's defaults (no redirects for S3, no decompression, the
+/// configured proxy and timeout) on a <see cref="SocketsHttpHandler"/> whose sockets count the bytes the server sends.
+/// The count lets a timeout say which it was: a server that never answered, or one that answered too slowly (a
+/// slow-loris server passes every per-read timeout while the answer never ends).
+/// </summary>
+internal sealed class S3Connections(TimeSpan connectTimeout) : HttpClientFactory
+{
+    private long _bytesReceived;
+
+    /// <summary>Bytes received from the server on every connection so far.</summary>
+    public long BytesReceived => Interlocked.Read(ref _bytesReceived);
+
+    public override HttpClient CreateHttpClient(IClientConfig clientConfig)
+    {
+        ArgumentNullException.ThrowIfNull(clientConfig);
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = clientConfig.AllowAutoRedirect,
+            AutomaticDecompression = DecompressionMethods.None,
+            ConnectTimeout = connectTimeout,
+            ConnectCallback = ConnectAsync,
+        };
+        if (clientConfig.MaxConnectionsPerServer is int max)
+        {
+            handler.MaxConnectionsPerServer = max;
+        }
+
+        if (clientConfig.GetWebProxy() is { } proxy)
+        {
+            proxy.Credentials = clientConfig.ProxyCredentials ?? proxy.Credentials;
+            handler.Proxy = proxy;
+        }
+
+#pragma warning disable CA2000 // The HttpClient owns the handler; the SDK disposes the client with the S3 client.
+        var client = new HttpClient(handler);
+#pragma warning restore CA2000
+        if (clientConfig.Timeout is { } timeout)
+        {
+            client.Timeout = timeout;
+        }
+
+        return client;
+    }
+
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+            return new CountingStream(new NetworkStream(socket, ownsSocket: true), this);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private void Received(int count) => Interlocked.Add(ref _bytesReceived, count);
+
+    /// <summary>A connection's stream that reports every byte read to its owner.</summary>
+    private sealed class CountingStream(Stream inner, S3Connections owner) : Stream
+    {
+        public override bool CanRead => inner.CanRead;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => inner.CanWrite;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+
+        public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => inner.WriteAsync(buffer, cancellationToken);
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.WriteAsync(buffer, offset, count, cancellationToken);
+
+        public override void Flush() => inner.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override ValueTask DisposeAsync() => inner.DisposeAsync();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private int Count(int read)
+        {
+            owner.Received(read);
+            return read;
+        }
+    }
+}
