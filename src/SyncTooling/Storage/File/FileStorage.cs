@@ -241,6 +241,11 @@ public sealed class FileStorage : IStorage
                 throw new StorageException(StorageErrorKind.Permanent, $"'{link.Path}' is a symbolic link; links in the target are not followed, so nothing was written through it.", ex);
             }
 
+            if (ex is SpecialFileException special)
+            {
+                throw new StorageException(StorageErrorKind.Permanent, $"'{special.Path}' is {SkipReason(special.Kind)}; nothing was written through it.", ex);
+            }
+
             if (ex is IOException or UnauthorizedAccessException)
             {
                 throw Classify(ex, path);

@@ -39,7 +39,15 @@ internal sealed class TreeFolder : IDisposable
                 Directory.CreateDirectory(root);
             }
 
-            return new TreeFolder(root, relative, path, LinuxFiles.OpenFolder(root, relative, create));
+            try
+            {
+                return new TreeFolder(root, relative, path, LinuxFiles.OpenFolder(root, relative, create));
+            }
+            catch (FileNotFoundException ex) when (create)
+            {
+                // Made, then gone again before it could be opened, several times over.
+                throw new StorageException(StorageErrorKind.Permanent, $"'{path}' was moved or replaced while it was created; nothing was written.", ex);
+            }
         }
 
         RefuseLinks(root, path);
@@ -60,7 +68,15 @@ internal sealed class TreeFolder : IDisposable
     {
         if (_handle is not null)
         {
-            return LinuxFiles.CreateNew(_handle, name, mode, PathOf(name));
+            try
+            {
+                return LinuxFiles.CreateNew(_handle, name, mode, PathOf(name));
+            }
+            catch (FileNotFoundException ex)
+            {
+                // A folder that was removed after it was opened takes no new files.
+                throw new StorageException(StorageErrorKind.Permanent, $"'{Path}' was moved or replaced while '{name}' was written into it; nothing was written.", ex);
+            }
         }
 
         RefuseLinks(_root, Path);
@@ -99,12 +115,24 @@ internal sealed class TreeFolder : IDisposable
         // The window left: between that check and the rename the temp name could be swapped again, by someone who
         // can write this very folder; the rename then stays inside this folder all the same.
         LinuxFiles.Rename(_handle, temp, name, PathOf(name));
-        using var again = LinuxFiles.OpenFolder(_root, _relative, create: false);
-        var now = LinuxFiles.Stat(again);
-        var held = LinuxFiles.Stat(_handle);
-        if (now.Device != held.Device || now.Inode != held.Inode)
+        if (!StillAtItsPlace())
         {
             throw new StorageException(StorageErrorKind.Permanent, $"'{Path}' was moved or replaced while '{name}' was written into it; the file may not be at its place.");
+        }
+    }
+
+    private bool StillAtItsPlace()
+    {
+        try
+        {
+            using var again = LinuxFiles.OpenFolder(_root, _relative, create: false);
+            var now = LinuxFiles.Stat(again);
+            var held = LinuxFiles.Stat(_handle!);
+            return now.Device == held.Device && now.Inode == held.Inode;
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 
