@@ -170,6 +170,11 @@ public abstract class SyncDirectoryTask : SyncTaskBase
             Log.LogWarningWithCodeFromResources("KeyRefused", refused.Key, refused.Message);
         }
 
+        foreach (var skipped in result.Skipped)
+        {
+            Log.LogWarningWithCodeFromResources("EntrySkipped", skipped.Key, skipped.Message);
+        }
+
         foreach (var failure in result.Failures)
         {
             Log.LogErrorWithCodeFromResources("FileFailed", failure.Key, failure.Message);
