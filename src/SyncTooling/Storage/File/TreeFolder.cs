@@ -34,14 +34,9 @@ internal sealed class TreeFolder : IDisposable
         string path = relative.Length == 0 ? root : System.IO.Path.Join(root, relative.Replace('/', System.IO.Path.DirectorySeparatorChar));
         if (LinuxFiles.IsSupported)
         {
-            if (create)
-            {
-                Directory.CreateDirectory(root);
-            }
-
             try
             {
-                return new TreeFolder(root, relative, path, LinuxFiles.OpenFolder(root, relative, create));
+                return new TreeFolder(root, relative, path, OpenMakingRoot(root, relative, create));
             }
             catch (FileNotFoundException ex) when (create)
             {
@@ -61,6 +56,20 @@ internal sealed class TreeFolder : IDisposable
         }
 
         return new TreeFolder(root, relative, path, null);
+    }
+
+    // The root is the user's own path (links in it are followed); it is made only when missing, saving two system calls a file.
+    private static SafeFileHandle OpenMakingRoot(string root, string relative, bool create)
+    {
+        try
+        {
+            return LinuxFiles.OpenFolder(root, relative, create);
+        }
+        catch (FileNotFoundException) when (create && !Directory.Exists(root))
+        {
+            Directory.CreateDirectory(root);
+            return LinuxFiles.OpenFolder(root, relative, create);
+        }
     }
 
     /// <summary>Creates the file <paramref name="name"/>; fails when anything has that name.</summary>
