@@ -153,6 +153,11 @@ public abstract class SyncDirectoryTask : SyncTaskBase
             Log.LogWarningWithCodeFromResources("KeyRefused", refused.Key, HideSecrets(refused.Message));
         }
 
+        foreach (var skipped in result.Skipped)
+        {
+            Log.LogWarningWithCodeFromResources("EntrySkipped", skipped.Key, skipped.Message);
+        }
+
         foreach (var failure in result.Failures)
         {
             Log.LogErrorWithCodeFromResources("FileFailed", failure.Key, HideSecrets(failure.Message));

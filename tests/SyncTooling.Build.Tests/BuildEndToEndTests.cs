@@ -78,6 +78,22 @@ public sealed class BuildEndToEndTests(PackedBuildPackage package, S3Server s3)
     }
 
     [Fact]
+    public async Task SyncDownBeforeBuild_PassesAllowEmptySource_SoAnEmptyRemoteFolderMayEmptyTheLocalOne()
+    {
+        using var remote = new TempDirectory();
+        using var consumer = package.CreateConsumer(
+            Property("SyncDownBeforeBuild", "true") + Property("SyncDownRemoteDir", remote.Path) + Property("SyncDownLocalDir", "models")
+            + Property("SyncDownDelete", "true") + Property("SyncDownAllowEmptySource", "true"));
+        consumer.Write("models/stale.txt", "old weights");
+
+        var build = await consumer.DotnetAsync("build");
+
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.DoesNotContain("SYNCB006", build.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(consumer.Combine("models", "stale.txt")));
+    }
+
+    [Fact]
     public async Task SyncUpOnPublish_UploadsThePublishOutput()
     {
         using var remote = new TempDirectory();

@@ -84,9 +84,9 @@ internal sealed class SyncReporter(IConsole console, OutputMode mode, TimeProvid
 
             if (mode != OutputMode.Quiet)
             {
-                foreach (var refused in result.Refused)
+                foreach (var warning in result.Refused.Concat(result.Skipped))
                 {
-                    console.Error.WriteLine($"warning: {Shown(refused.Key)}: {Shown(refused.Message)}");
+                    console.Error.WriteLine($"warning: {Shown(warning.Key)}: {Shown(warning.Message)}");
                 }
             }
 
@@ -153,6 +153,7 @@ internal sealed class SyncReporter(IConsole console, OutputMode mode, TimeProvid
 
         string kept = result.ExtraneousKept > 0 ? $", {result.ExtraneousKept} extraneous kept" : string.Empty;
         kept += result.Refused.Count > 0 ? $", {result.Refused.Count} refused" : string.Empty;
+        kept += result.Skipped.Count > 0 ? $", {result.Skipped.Count} skipped" : string.Empty;
         console.Out.WriteLine(
             $"Transferred {result.Transferred.Count} files ({Units.Bytes(result.BytesTransferred)}), {result.Plan.Unchanged.Count} unchanged, " +
             $"{result.Deleted.Count} deleted, {result.Failures.Count} failed{kept} in {Units.Seconds(result.Elapsed)}.");
@@ -178,12 +179,20 @@ internal sealed class SyncReporter(IConsole console, OutputMode mode, TimeProvid
         }
 
         w.WriteEndArray();
-        w.WriteStartArray("refused");
-        foreach (var refused in result.Refused)
+        WriteKeyMessages(w, "refused", result.Refused);
+
+        // "skipped" already counts unchanged files, so the entries skipped for their type get their own name.
+        WriteKeyMessages(w, "skippedEntries", result.Skipped);
+    }
+
+    private static void WriteKeyMessages(System.Text.Json.Utf8JsonWriter w, string name, IReadOnlyList<SyncFailure> entries)
+    {
+        w.WriteStartArray(name);
+        foreach (var entry in entries)
         {
             w.WriteStartObject();
-            w.WriteString("key", refused.Key);
-            w.WriteString("message", refused.Message);
+            w.WriteString("key", entry.Key);
+            w.WriteString("message", entry.Message);
             w.WriteEndObject();
         }
 

@@ -1,4 +1,5 @@
 using SyncTooling.Storage;
+using SyncTooling.Storage.File;
 using SyncTooling.Sync;
 using SyncTooling.Tests.Infrastructure;
 
@@ -55,5 +56,116 @@ public sealed class SymlinkTests : IDisposable
         Assert.Equal("untouched", File.ReadAllText(_temp.Combine("outside", "victim.txt")));
         Assert.Equal("from remote", File.ReadAllText(_temp.Combine("target", "file.txt")));
         Assert.Null(new FileInfo(_temp.Combine("target", "file.txt")).LinkTarget);
+    }
+
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("local")]
+    public async Task SyncDown_WhileAFolderOfTheTargetIsSwappedForALink_NeverWritesOutside_AndEachFileArrivesOrFailsClearly(string sourceKind)
+    {
+        const int Files = 1000;
+        string source = sourceKind == "memory" ? $"memory://swap/{Guid.NewGuid():N}" : _temp.Combine("source");
+        var files = Enumerable.Range(0, Files).ToDictionary(i => $"sub/f{i:0000}.txt", i => $"content {i}");
+        await SeedAsync(source, files);
+        string target = _temp.Combine("target");
+        string sub = Path.Combine(target, "sub");
+        string away = Path.Combine(target, "sub.away");
+        string outside = _temp.Combine("outside");
+        Directory.CreateDirectory(sub);
+        Directory.CreateDirectory(outside);
+        using var stop = new CancellationTokenSource();
+        int swaps = 0;
+        var attacker = Task.Run(() =>
+        {
+            // Rename the folder away, put a link to the outside in its place, then swap back; again and again.
+            while (!stop.IsCancellationRequested)
+            {
+                if (TryIo(() => Directory.Move(sub, away)))
+                {
+                    if (TryIo(() => Directory.CreateSymbolicLink(sub, outside)))
+                    {
+                        Interlocked.Increment(ref swaps);
+                        Thread.Yield();
+                        TryIo(() => File.Delete(sub));
+                    }
+
+                    Restore(sub, away);
+                }
+            }
+        });
+
+        SyncResult result;
+        try
+        {
+            result = await Task.Run(() => _engine.SyncAsync(StorageUri.Parse(source), StorageUri.Parse(target), new SyncOptions { Retries = 0 })).WaitAsync(TimeSpan.FromMinutes(3));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await attacker.WaitAsync(TimeSpan.FromMinutes(1));
+            Restore(sub, away);
+        }
+
+        Assert.True(swaps > 0, "the folder was never swapped for a link during the sync");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(outside, "*", SearchOption.AllDirectories));
+        Assert.Equal(files.Keys.Order(StringComparer.Ordinal), result.Transferred.Concat(result.Failures.Select(f => f.Key)).Order(StringComparer.Ordinal));
+        Assert.All(result.Transferred, key => Assert.Equal(files[key], File.ReadAllText(Path.Combine(target, key))));
+        Assert.All(result.Failures, f => Assert.Matches(@"^'[^']+' (is a symbolic link; links in the target are not followed, so nothing was written through it\.|was moved or replaced while ('[^']+' was written into it; (the file may not be at its place|nothing was written)|it was created; nothing was written)\.)$", f.Message));
+        Assert.DoesNotContain(Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories), f => Path.GetFileName(f).StartsWith(FileStorage.TempPrefix, StringComparison.Ordinal));
+
+        var rerun = await _engine.SyncAsync(StorageUri.Parse(source), StorageUri.Parse(target));
+
+        Assert.Empty(rerun.Failures);
+        Assert.Equal(files.Keys.Order(StringComparer.Ordinal), TempDirectory.Snapshot(target).Keys);
+    }
+
+    private static async Task SeedAsync(string location, Dictionary<string, string> files)
+    {
+        using var seed = new TempDirectory();
+        foreach (var (key, text) in files)
+        {
+            seed.Write(key, text);
+        }
+
+        await new SyncEngine().SyncAsync(StorageUri.Parse(seed.Path), StorageUri.Parse(location));
+    }
+
+    /// <summary>Puts the real folder back at <paramref name="sub"/>, merging in what the sync wrote to a folder it made meanwhile.</summary>
+    private static void Restore(string sub, string away)
+    {
+        if (!Directory.Exists(away))
+        {
+            return;
+        }
+
+        if (new FileInfo(sub).LinkTarget is not null)
+        {
+            File.Delete(sub);
+        }
+
+        if (TryIo(() => Directory.Move(away, sub)))
+        {
+            return;
+        }
+
+        foreach (string file in Directory.EnumerateFiles(away))
+        {
+            TryIo(() => File.Move(file, Path.Combine(sub, Path.GetFileName(file)), overwrite: false));
+        }
+
+        TryIo(() => Directory.Delete(away));
+    }
+
+    private static bool TryIo(Action action)
+    {
+        try
+        {
+            action();
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 }

@@ -69,6 +69,8 @@ public abstract class StorageConformanceTests
     [InlineData("plus+sign/percent%20/hash#/question?.txt", "specials")]
     [InlineData(".hidden/.dotfile", "dot")]
     [InlineData("d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/deep.txt", "deep")]
+    [InlineData(".synctmp-notes.txt", "a user file that merely starts like a temp file")]
+    [InlineData("d/.synctmp-0123456789abcdef0123456789abcdef", "not the temp shape (12 hex digits): a user file")]
     public async Task Keys_RoundTripExactly(string key, string content)
     {
         await using var storage = CreateStorage();

@@ -31,7 +31,7 @@ public sealed class UnixTimeTests
     public void ReadsOtherPrecisions_AsRcloneDoes(string text, long nanoseconds)
     {
         Assert.True(UnixTime.TryParseMetadata(text, out var read));
-        Assert.Equal(nanoseconds, read.Nanoseconds);
+        Assert.Equal((Int128)nanoseconds, read.Nanoseconds);
     }
 
     [Theory]
@@ -43,7 +43,8 @@ public sealed class UnixTimeTests
     [InlineData("1.2.3")]
     [InlineData(" 1")]
     [InlineData("+1")]
-    [InlineData("99999999999")]
+    [InlineData("253402300800")] // one second past 9999-12-31T23:59:59Z: no DateTimeOffset holds it
+    [InlineData("9999999999999")]
     [InlineData("2023-11-14T22:13:20Z")]
     public void RefusesAnythingElse(string? text)
     {
@@ -56,5 +57,36 @@ public sealed class UnixTimeTests
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000).AddTicks(1_234_567), new UnixTime(1_700_000_000_123_456_789).ToDateTimeOffset());
         Assert.Equal(DateTimeOffset.UnixEpoch.AddTicks(-2), new UnixTime(-150).ToDateTimeOffset());
         Assert.Equal(new UnixTime(1_700_000_000_123_456_700), UnixTime.From(new UnixTime(1_700_000_000_123_456_789).ToDateTimeOffset()));
+    }
+
+    /// <summary>64-bit nanoseconds end in 2262 and begin in 1677: a time outside that range once wrapped around.</summary>
+    [Theory]
+    [InlineData("9999-12-31T23:59:59.9999999Z")]
+    [InlineData("2262-04-12T00:00:00Z")]
+    [InlineData("0001-01-01T00:00:00Z")]
+    [InlineData("1677-09-21T00:00:00Z")]
+    public void TimesFarFromTheEpoch_RoundTripThroughMetadata(string iso)
+    {
+        var time = DateTimeOffset.Parse(iso, System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.True(UnixTime.TryParseMetadata(UnixTime.From(time).ToMetadataString(), out var read));
+        Assert.Equal(time, read.ToDateTimeOffset());
+    }
+
+    /// <summary>Past 2262 on a file (ext4 and tmpfs keep 1901 to 2446; earlier and later times are the file system's to clamp).</summary>
+    [Fact]
+    public void ATimePast2262_IsSetOnAFileAndReadBack()
+    {
+        var time = new DateTimeOffset(2400, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(1234567);
+        string path = Path.GetTempFileName();
+        try
+        {
+            Assert.True(SyncTooling.Storage.File.UnixFileTime.TrySet(path, UnixTime.From(time)));
+            Assert.Equal(time, SyncTooling.Storage.File.UnixFileTime.TryRead(path)?.ToDateTimeOffset());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }

@@ -192,10 +192,17 @@ internal static partial class LinuxFiles
             if (errno is ELOOP or ENOTDIR)
             {
                 var kind = Stat(parent, segment).Kind;
-                if (kind != FileKind.Directory)
+                if (kind is not FileKind.Directory and not FileKind.Missing and not FileKind.Regular)
                 {
                     throw new SpecialFileException(path, kind);
                 }
+
+                if (kind == FileKind.Regular || attempt > 2)
+                {
+                    throw Failure(errno, path);
+                }
+
+                // It changed between the open and the look (a swap under way): look again.
             }
             else if (errno != ENOENT || !create || attempt > 2)
             {

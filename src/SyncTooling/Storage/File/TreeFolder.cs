@@ -34,12 +34,15 @@ internal sealed class TreeFolder : IDisposable
         string path = relative.Length == 0 ? root : System.IO.Path.Join(root, relative.Replace('/', System.IO.Path.DirectorySeparatorChar));
         if (LinuxFiles.IsSupported)
         {
-            if (create)
+            try
             {
-                Directory.CreateDirectory(root);
+                return new TreeFolder(root, relative, path, OpenMakingRoot(root, relative, create));
             }
-
-            return new TreeFolder(root, relative, path, LinuxFiles.OpenFolder(root, relative, create));
+            catch (FileNotFoundException ex) when (create)
+            {
+                // Made, then gone again before it could be opened, several times over.
+                throw new StorageException(StorageErrorKind.Permanent, $"'{path}' was moved or replaced while it was created; nothing was written.", ex);
+            }
         }
 
         RefuseLinks(root, path);
@@ -55,12 +58,34 @@ internal sealed class TreeFolder : IDisposable
         return new TreeFolder(root, relative, path, null);
     }
 
+    // The root is the user's own path (links in it are followed); it is made only when missing, saving two system calls a file.
+    private static SafeFileHandle OpenMakingRoot(string root, string relative, bool create)
+    {
+        try
+        {
+            return LinuxFiles.OpenFolder(root, relative, create);
+        }
+        catch (FileNotFoundException) when (create && !Directory.Exists(root))
+        {
+            Directory.CreateDirectory(root);
+            return LinuxFiles.OpenFolder(root, relative, create);
+        }
+    }
+
     /// <summary>Creates the file <paramref name="name"/>; fails when anything has that name.</summary>
     public SafeFileHandle CreateNew(string name, UnixFileMode mode)
     {
         if (_handle is not null)
         {
-            return LinuxFiles.CreateNew(_handle, name, mode, PathOf(name));
+            try
+            {
+                return LinuxFiles.CreateNew(_handle, name, mode, PathOf(name));
+            }
+            catch (FileNotFoundException ex)
+            {
+                // A folder that was removed after it was opened takes no new files.
+                throw new StorageException(StorageErrorKind.Permanent, $"'{Path}' was moved or replaced while '{name}' was written into it; nothing was written.", ex);
+            }
         }
 
         RefuseLinks(_root, Path);
@@ -99,12 +124,24 @@ internal sealed class TreeFolder : IDisposable
         // The window left: between that check and the rename the temp name could be swapped again, by someone who
         // can write this very folder; the rename then stays inside this folder all the same.
         LinuxFiles.Rename(_handle, temp, name, PathOf(name));
-        using var again = LinuxFiles.OpenFolder(_root, _relative, create: false);
-        var now = LinuxFiles.Stat(again);
-        var held = LinuxFiles.Stat(_handle);
-        if (now.Device != held.Device || now.Inode != held.Inode)
+        if (!StillAtItsPlace())
         {
             throw new StorageException(StorageErrorKind.Permanent, $"'{Path}' was moved or replaced while '{name}' was written into it; the file may not be at its place.");
+        }
+    }
+
+    private bool StillAtItsPlace()
+    {
+        try
+        {
+            using var again = LinuxFiles.OpenFolder(_root, _relative, create: false);
+            var now = LinuxFiles.Stat(again);
+            var held = LinuxFiles.Stat(_handle!);
+            return now.Device == held.Device && now.Inode == held.Inode;
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 

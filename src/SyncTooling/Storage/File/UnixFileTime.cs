@@ -24,7 +24,7 @@ internal static partial class UnixFileTime
             try
             {
                 return Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxMtime, out var buffer) == 0 && (buffer.Mask & StatxMtime) != 0
-                    ? new UnixTime((buffer.MtimeSeconds * 1_000_000_000L) + buffer.MtimeNanoseconds)
+                    ? new UnixTime(((Int128)buffer.MtimeSeconds * 1_000_000_000L) + buffer.MtimeNanoseconds)
                     : null;
             }
             catch (EntryPointNotFoundException)
@@ -48,7 +48,9 @@ internal static partial class UnixFileTime
     {
         if (Native)
         {
-            long seconds = Math.DivRem(time.Nanoseconds, 1_000_000_000L, out long nanoseconds);
+            var (wholeSeconds, rest) = Int128.DivRem(time.Nanoseconds, 1_000_000_000L);
+            long seconds = (long)wholeSeconds;
+            long nanoseconds = (long)rest;
             if (nanoseconds < 0)
             {
                 seconds--;

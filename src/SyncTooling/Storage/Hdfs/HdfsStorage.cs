@@ -13,7 +13,7 @@ namespace SyncTooling.Storage.Hdfs;
 /// </summary>
 /// <remarks>
 /// Writes follow WebHDFS's two-step CREATE (a PUT without data is redirected to a datanode, which takes the
-/// data) to a hidden temp name (<see cref="FileStorage.TempPrefix"/>*) in the target folder, set the
+/// data) to a hidden temp name (<see cref="FileStorage.TempPrefix"/> and 12 hex digits, the same shape as local temp files) in the target folder, set the
 /// modification time, and RENAME over the target, so readers never see a partial file; listings skip temp
 /// files a killed writer left. Authentication is Hadoop's simple scheme (<c>user.name</c>): the <c>user</c>
 /// option, else the HADOOP_USER_NAME environment variable, else none (the cluster's default user).
@@ -96,7 +96,7 @@ public sealed partial class HdfsStorage : IStorage
                         pending.Push(key + "/");
                     }
                 }
-                else if (!status.PathSuffix.StartsWith(FileStorage.TempPrefix, StringComparison.Ordinal))
+                else if (!TempFileName.Matches(status.PathSuffix))
                 {
                     yield return new StorageEntry(key, status.Length, status.ModificationTime);
                 }
@@ -129,7 +129,7 @@ public sealed partial class HdfsStorage : IStorage
         ArgumentNullException.ThrowIfNull(content);
         string where = Where(key);
         string target = KeyPath(key);
-        string temp = target[..(target.LastIndexOf('/') + 1)] + FileStorage.TempPrefix + Guid.NewGuid().ToString("N");
+        string temp = target[..(target.LastIndexOf('/') + 1)] + TempFileName.New();
         var guard = new SourceStreamGuard(content);
         bool renamed = false;
         try

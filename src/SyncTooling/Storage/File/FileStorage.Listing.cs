@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using System.IO.Enumeration;
+using System.Runtime.CompilerServices;
+
+namespace SyncTooling.Storage.File;
+
+/// <summary>Listing a local tree: what is skipped (links, special files) and the temp files of killed runs.</summary>
+public sealed partial class FileStorage
+{
+    /// <summary>
+    /// Entries the last listing skipped because they are not regular files or folders, in key order: symbolic
+    /// links (a folder link ends with '/') and FIFOs, sockets and devices. None of them was opened.
+    /// </summary>
+    public IReadOnlyList<SkippedEntry> Skipped =>
+        _skipped.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new SkippedEntry(e.Key, SkipReason(e.Value))).ToList();
+
+    private readonly ConcurrentDictionary<string, FileKind> _skipped = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _tempLeftovers = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<StorageEntry> ListAsync(Func<string, bool>? shouldDescend = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        if (!Directory.Exists(_root))
+        {
+            throw new StorageException(
+                System.IO.File.Exists(_root) ? StorageErrorKind.Permanent : StorageErrorKind.NotFound,
+                System.IO.File.Exists(_root) ? $"'{_root}' is a file, not a directory." : $"Directory '{_root}' does not exist.");
+        }
+
+        _skipped.Clear();
+        _tempLeftovers.Clear();
+        int rootLength = _root.Length + 1;
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = true,
+            AttributesToSkip = 0,
+            IgnoreInaccessible = false,
+            ReturnSpecialDirectories = false,
+        };
+        var entries = new FileSystemEnumerable<StorageEntry>(
+            _root,
+            (ref FileSystemEntry e) => new StorageEntry(
+                RelativeKey(e.Directory, e.FileName, rootLength),
+                e.Length,
+                e.LastWriteTimeUtc),
+            options)
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry e) =>
+            {
+                if (e.IsDirectory)
+                {
+                    return false;
+                }
+
+                if ((e.Attributes & FileAttributes.ReparsePoint) != 0)
+                {
+                    _skipped.TryAdd(RelativeKey(e.Directory, e.FileName, rootLength), FileKind.SymbolicLink);
+                    return false;
+                }
+
+                if (TempFileName.Matches(e.FileName))
+                {
+                    _tempLeftovers.TryAdd(RelativeKey(e.Directory, e.FileName, rootLength), true);
+                    return false;
+                }
+
+                // FIFOs, sockets and devices have size 0 on Linux, so only empty entries cost an extra statx. A special
+                // file missed here (another system) is still refused when it is opened.
+                if (e.Length == 0 && LinuxFiles.IsSupported && LinuxFiles.Stat(Path.Join(e.Directory, e.FileName)).Kind is var kind
+                    && kind is not FileKind.Regular and not FileKind.Missing)
+                {
+                    _skipped.TryAdd(RelativeKey(e.Directory, e.FileName, rootLength), kind);
+                    return false;
+                }
+
+                return true;
+            },
+            ShouldRecursePredicate = (ref FileSystemEntry e) =>
+            {
+                if ((e.Attributes & FileAttributes.ReparsePoint) != 0)
+                {
+                    _skipped.TryAdd(RelativeKey(e.Directory, e.FileName, rootLength) + "/", FileKind.SymbolicLink);
+                    return false;
+                }
+
+                return shouldDescend is null || shouldDescend(RelativeKey(e.Directory, e.FileName, rootLength) + "/");
+            },
+        };
+
+        IEnumerator<StorageEntry> enumerator;
+        try
+        {
+            enumerator = entries.GetEnumerator();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Classify(ex, _root);
+        }
+
+        using (enumerator)
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                try
+                {
+                    if (!enumerator.MoveNext())
+                    {
+                        break;
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw Classify(ex, _root);
+                }
+
+                yield return enumerator.Current;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes this backend's own temp files (<see cref="TempPrefix"/> and 12 hex digits, nothing else) that the
+    /// last listing met and that have not changed since <paramref name="unchangedSince"/> (the inode's change time
+    /// on Linux, which a live writer moves and nobody can set back; the modification time elsewhere). Only files
+    /// inside this tree, never through a link. A file that cannot be removed is left for the next run.
+    /// </summary>
+    /// <returns>The keys removed, in key order.</returns>
+    public IReadOnlyList<string> RemoveStaleTempFiles(DateTimeOffset unchangedSince)
+    {
+        var removed = new List<string>();
+        foreach (string key in _tempLeftovers.Keys.Order(StringComparer.Ordinal))
+        {
+            int slash = key.LastIndexOf('/');
+            string name = key[(slash + 1)..];
+            try
+            {
+                using var folder = TreeFolder.Open(_root, slash < 0 ? string.Empty : key[..slash], create: false);
+                var state = folder.Stat(name);
+                if (state.Kind == FileKind.Regular && state.ChangedUtc < unchangedSince && folder.Delete(name))
+                {
+                    removed.Add(key);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Left for the next run.
+            }
+        }
+
+        return removed;
+    }
+
+    private static string RelativeKey(ReadOnlySpan<char> directory, ReadOnlySpan<char> fileName, int rootLength)
+    {
+        if (directory.Length < rootLength)
+        {
+            return fileName.ToString();
+        }
+
+        var relativeDirectory = directory[rootLength..];
+        string key = string.Concat(relativeDirectory, "/", fileName);
+        return Path.DirectorySeparatorChar == '/' ? key : key.Replace(Path.DirectorySeparatorChar, '/');
+    }
+
+    private static string SkipReason(FileKind kind) => kind == FileKind.SymbolicLink
+        ? "a symbolic link; links are not followed"
+        : $"{FileKinds.Describe(kind)}; special files are never opened";
+}
