@@ -63,11 +63,15 @@ public enum SyncGuard
 
     /// <summary>A delete of a file system root, the home or current folder (or one holding them), or a whole bucket; the <c>force</c> argument forces it.</summary>
     BroadDelete,
+
+    /// <summary>A source and destination in the same storage where one holds the other, or both are the same folder; nothing forces it.</summary>
+    Overlap,
 }
 
 /// <summary>
-/// A guard refused the operation before it changed anything, and an explicit option would force it. The message ends
-/// with the library's option; front ends print <see cref="MessageWith"/> with their own option name.
+/// A guard refused the operation before it changed anything. Except for <see cref="SyncGuard.Overlap"/>, an explicit
+/// option would force it: the message ends with the library's option; front ends print <see cref="MessageWith"/> with
+/// their own option name.
 /// </summary>
 public sealed class SyncRefusedException : SyncException
 {
@@ -75,7 +79,7 @@ public sealed class SyncRefusedException : SyncException
     /// <param name="guard">The guard that refused.</param>
     /// <param name="refusal">What was refused and why, one sentence without the final period.</param>
     public SyncRefusedException(SyncGuard guard, string refusal)
-        : base(Compose(refusal, guard == SyncGuard.EmptySource ? "SyncOptions.AllowEmptySource" : "force: true"))
+        : base(Compose(guard, refusal, guard == SyncGuard.EmptySource ? "SyncOptions.AllowEmptySource" : "force: true"))
     {
         Guard = guard;
         Refusal = refusal;
@@ -87,8 +91,12 @@ public sealed class SyncRefusedException : SyncException
     /// <summary>What was refused and why, without the sentence on how to force it.</summary>
     public string Refusal { get; }
 
-    /// <summary>The one-line message naming <paramref name="forceOption"/> (e.g. <c>--allow-empty-source</c>) as the way to force it.</summary>
-    public string MessageWith(string forceOption) => Compose(Refusal, forceOption);
+    /// <summary>
+    /// The one-line message naming <paramref name="forceOption"/> (e.g. <c>--allow-empty-source</c>) as the way to force
+    /// it; for <see cref="SyncGuard.Overlap"/>, which nothing forces, the message without any option.
+    /// </summary>
+    public string MessageWith(string forceOption) => Compose(Guard, Refusal, forceOption);
 
-    private static string Compose(string refusal, string forceOption) => $"{refusal}. Nothing was changed; {forceOption} forces it.";
+    private static string Compose(SyncGuard guard, string refusal, string forceOption) =>
+        guard == SyncGuard.Overlap ? $"{refusal}; nothing was changed." : $"{refusal}. Nothing was changed; {forceOption} forces it.";
 }

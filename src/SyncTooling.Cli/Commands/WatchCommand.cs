@@ -87,6 +87,12 @@ internal sealed class WatchCommand(CliContext context) : TransferCommandBase(con
                         ExceptionDispatchInfo.Capture(ex).Throw();
                     }
 
+                    if (ex is SyncRefusedException { Guard: SyncGuard.Overlap })
+                    {
+                        // The locations never stop overlapping: retrying would only repeat the refusal forever.
+                        ExceptionDispatchInfo.Capture(ex).Throw();
+                    }
+
                     ReportFailure($"sync {run.Number} failed: {ex.Message} Retrying in {Seconds(period)} s.", "syncFailed", run.Number, ex);
                     return Task.CompletedTask;
                 },

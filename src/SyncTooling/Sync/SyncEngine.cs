@@ -33,7 +33,8 @@ public sealed partial class SyncEngine
     /// <summary>Makes <paramref name="destination"/> match <paramref name="source"/>.</summary>
     /// <returns>What was done; <see cref="SyncResult.Failures"/> lists files that failed after retries.</returns>
     /// <exception cref="SourceNotFoundException">The source does not exist (nothing was changed).</exception>
-    /// <exception cref="SyncRefusedException">Delete from a source that lists no files, without <see cref="SyncOptions.AllowEmptySource"/> (nothing was changed).</exception>
+    /// <exception cref="SyncRefusedException">Delete from a source that lists no files, without <see cref="SyncOptions.AllowEmptySource"/>,
+    /// or (<see cref="SyncGuard.Overlap"/>, whatever the options) a source and destination where one holds the other (nothing was changed).</exception>
     /// <exception cref="SyncException">The sync was refused before it changed anything (e.g. the <see cref="SyncOptions.MaxDelete"/> guard).</exception>
     /// <exception cref="StorageException">A listing failed (nothing was changed).</exception>
     public async Task<SyncResult> SyncAsync(
@@ -48,6 +49,10 @@ public sealed partial class SyncEngine
         options ??= new SyncOptions();
         options.Validate();
         long started = _timeProvider.GetTimestamp();
+        if (OverlappingLocations.Describe(source, destination) is string overlap)
+        {
+            throw new SyncRefusedException(SyncGuard.Overlap, $"Refusing to sync '{Shown(source)}' to '{Shown(destination)}': {overlap}");
+        }
 
         var settings = new StorageSettings { Retries = options.Retries };
         var sourceStorage = _registry.Open(source, settings);
@@ -65,20 +70,23 @@ public sealed partial class SyncEngine
                 skipped.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
                 LogPlan(_logger, source, destination, plan.New.Count, plan.Changed.Count, plan.Unchanged.Count, plan.Extraneous.Count);
 
-                if (options.Delete && sourceEmpty && !options.AllowEmptySource && plan.Extraneous.Count > 0)
+                var skippedSource = new SkippedSourceEntries((sourceStorage as FileStorage)?.Skipped.Where(e => !matcher.IsExcluded(e.Key)) ?? []);
+                var toDelete = options.Delete
+                    ? plan.Extraneous.Select(e => e.Key).Where(k => !skippedSource.Protects(k)).Order(StringComparer.Ordinal).ToList()
+                    : [];
+                if (options.Delete && sourceEmpty && !options.AllowEmptySource && toDelete.Count > 0)
                 {
                     throw new SyncRefusedException(
                         SyncGuard.EmptySource,
-                        $"Source '{source}' is empty (a mount that is not there?), so mirroring it would delete all {plan.Extraneous.Count} files in '{destination}'");
+                        $"Source '{source}' is empty (a mount that is not there?), so mirroring it would delete all {toDelete.Count} files in '{destination}'");
                 }
 
-                if (options.Delete && options.MaxDelete is int max && plan.Extraneous.Count > max)
+                if (options.Delete && options.MaxDelete is int max && toDelete.Count > max)
                 {
                     throw new SyncException(
-                        $"Refusing to delete {plan.Extraneous.Count} files from '{destination}': more than the limit of {max} (max-delete). Nothing was transferred or deleted.");
+                        $"Refusing to delete {toDelete.Count} files from '{destination}': more than the limit of {max} (max-delete). Nothing was transferred or deleted.");
                 }
 
-                var toDelete = options.Delete ? plan.Extraneous.Select(e => e.Key).Order(StringComparer.Ordinal).ToList() : [];
                 if (options.DryRun)
                 {
                     return new SyncResult
@@ -89,7 +97,7 @@ public sealed partial class SyncEngine
                         Deleted = toDelete,
                         Refused = refused,
                         Skipped = skipped,
-                        ExtraneousKept = options.Delete ? 0 : plan.Extraneous.Count,
+                        ExtraneousKept = plan.Extraneous.Count - toDelete.Count,
                         Elapsed = _timeProvider.GetElapsedTime(started),
                     };
                 }
@@ -125,6 +133,8 @@ public sealed partial class SyncEngine
             }
         }
     }
+
+    private static string Shown(StorageUri location) => location.IsLocal ? Path.TrimEndingDirectorySeparator(Path.GetFullPath(location.Path)) : location.ToString();
 
     /// <summary>
     /// Deletes everything below <paramref name="target"/>. With <paramref name="dryRun"/>, lists what would go. A local

@@ -36,11 +36,14 @@ public sealed record SyncResult
     /// <summary>
     /// Local entries skipped because they are not regular files or folders: symbolic links (never followed) and
     /// FIFOs, sockets and devices (never opened), on either side, in key order. Like <see cref="Refused"/> they
-    /// never make a sync fail: they are reported, never read or written, and never deleted.
+    /// never make a sync fail: they are reported, never read or written, and never deleted; nor is the destination's copy at a key the source skipped.
     /// </summary>
     public IReadOnlyList<SyncFailure> Skipped { get; init; } = [];
 
-    /// <summary>Extraneous destination files kept because a failure made deleting unsafe, or because Delete was off.</summary>
+    /// <summary>
+    /// Extraneous destination files kept because a failure made deleting unsafe, because Delete was off, or because a
+    /// skipped source entry (a link, FIFO, socket or device; for a linked folder, everything below it) still holds their key.
+    /// </summary>
     public int ExtraneousKept { get; init; }
 
     /// <summary>Wall-clock time of the sync.</summary>

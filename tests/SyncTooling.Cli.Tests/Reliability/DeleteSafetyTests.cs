@@ -125,6 +125,32 @@ public sealed class DeleteSafetyTests : IDisposable
     }
 
     [Fact]
+    public async Task SourceInsideTheTarget_IsRefused_AndTheSourceSurvives()
+    {
+        _temp.Write("t/src/a", "a");
+        _temp.Write("t/keep", "keep");
+
+        var result = await RunAsync("up", _temp.Combine("t", "src"), _temp.Combine("t"), "--delete");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"error: Refusing to sync '{_temp.Combine("t", "src")}' to '{_temp.Combine("t")}': the destination contains the source; nothing was changed.\n", result.Stderr);
+        Assert.Equal(["keep", "src/a"], TempDirectory.Snapshot(_temp.Combine("t")).Keys);
+    }
+
+    [Fact]
+    public async Task Watch_OfASourceInsideTheTarget_StopsAtOnce_AndTheSourceSurvives()
+    {
+        _temp.Write("t/run/a", "a");
+        _temp.Write("t/keep", "keep");
+
+        var result = await RunAsync("watch", _temp.Combine("t", "run"), _temp.Combine("t"), "--delete").WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.EndsWith($"error: Refusing to sync '{_temp.Combine("t", "run")}' to '{_temp.Combine("t")}': the destination contains the source; nothing was changed.\n", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(["keep", "run/a"], TempDirectory.Snapshot(_temp.Combine("t")).Keys);
+    }
+
+    [Fact]
     public async Task MaxDelete_AllowsADeletionWithinTheLimit()
     {
         var result = await RunAsync("up", Local, Remote, "--delete", "--max-delete", "2");
