@@ -470,7 +470,7 @@ public sealed partial class SyncEngine
                     }
 
                     LogFailed(_logger, entry.Key, ex.Message);
-                    tracker.FileDone(entry.Key);
+                    tracker.FileFailed(entry.Key, ex.Message);
                 }
             });
     }
