@@ -92,6 +92,18 @@ public sealed class WatchCommandTests : IDisposable
         Assert.False(Directory.Exists(Remote));
     }
 
+    [Fact]
+    public async Task LocalIsAFile_ExitsAtOnce_LikeAMissingSource()
+    {
+        _temp.Write("local", "a file, not a run directory");
+
+        int exitCode = await StartWatch().WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(3, exitCode);
+        Assert.Equal($"error: LOCAL '{Local}' is a file, not a directory. Nothing was transferred or deleted.\n", _console.Stderr);
+        Assert.False(Directory.Exists(Remote));
+    }
+
     /// <summary>Moves the clock one check interval at a time, letting the watch finish each round before the next.</summary>
     private async Task AdvanceAsync(TimeSpan by)
     {

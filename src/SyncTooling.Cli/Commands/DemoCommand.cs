@@ -13,7 +13,10 @@ namespace SyncTooling.Cli.Commands;
 [Command("demo", Description = "Sync a sample directory up to a local 'remote' and back down, and verify the copy.", ExtendedHelpText = Help.Demo)]
 internal sealed class DemoCommand(CliContext context) : CommandBase(context)
 {
-    [Option("--dir <DIR>", Description = "Where to put the demo's source, remote and restore folders (default ./artifacts/demo; emptied first).")]
+    /// <summary>The file a demo leaves in DIR: only then may a later demo replace DIR's three folders.</summary>
+    internal const string MarkerName = ".synctooling-demo";
+
+    [Option("--dir <DIR>", Description = "Where to put the demo's source, remote and restore folders (default ./artifacts/demo). A previous demo's folders are replaced; any others that are not empty are refused.")]
     public string Directory { get; set; } = Path.Combine("artifacts", "demo");
 
     protected override async Task<int> ExecuteAsync()
@@ -22,9 +25,13 @@ internal sealed class DemoCommand(CliContext context) : CommandBase(context)
         string source = Path.Combine(root, "source");
         string remote = Path.Combine(root, "remote");
         string restore = Path.Combine(root, "restore");
+        CheckSafeToReplace(root, [source, remote, restore]);
+
+        // The marker says the three folders are the demo's own, so the next demo into this DIR may replace them.
+        System.IO.Directory.CreateDirectory(root);
+        File.WriteAllText(Path.Combine(root, MarkerName), "Written by `sync demo`: source/, remote/ and restore/ here are the demo's and are replaced by the next demo.\n");
         foreach (string folder in new[] { source, remote, restore })
         {
-            // Only the demo's own three folders are removed, so a mistyped --dir never loses anything else.
             if (System.IO.Directory.Exists(folder))
             {
                 System.IO.Directory.Delete(folder, recursive: true);
@@ -67,6 +74,44 @@ internal sealed class DemoCommand(CliContext context) : CommandBase(context)
         Say($"5. Verified: the {actual.Count} restored files are identical to the source (SHA-256).");
         Say("Demo complete. Next: sync up <dir> s3://bucket/prefix, or sync --help.");
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Refuses (usage error, nothing changed) a DIR whose folders may hold someone's files: a file-system root or
+    /// the home folder outright, and any DIR with a non-empty source, remote or restore that no demo marked as its own.
+    /// </summary>
+    private static void CheckSafeToReplace(string root, string[] folders)
+    {
+        string trimmed = Path.TrimEndingDirectorySeparator(root);
+        string home = Path.TrimEndingDirectorySeparator(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+        var comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        if (string.Equals(trimmed, Path.TrimEndingDirectorySeparator(Path.GetPathRoot(root) ?? string.Empty), comparison))
+        {
+            throw new UsageException($"--dir '{root}' is a file-system root; the demo writes its folders only below a folder of its own. Nothing was changed; give e.g. --dir /tmp/sync-demo.");
+        }
+
+        if (home.Length > 0 && string.Equals(trimmed, home, comparison))
+        {
+            throw new UsageException($"--dir '{root}' is your home folder; the demo writes its folders only below a folder of its own. Nothing was changed; give e.g. --dir /tmp/sync-demo.");
+        }
+
+        if (File.Exists(Path.Combine(root, MarkerName)))
+        {
+            return;
+        }
+
+        foreach (string folder in folders)
+        {
+            bool inUse = System.IO.Directory.Exists(folder)
+                ? System.IO.Directory.EnumerateFileSystemEntries(folder).Any()
+                : File.Exists(folder);
+            if (inUse)
+            {
+                throw new UsageException(
+                    $"--dir '{root}' already has a non-empty '{Path.GetFileName(folder)}' that no earlier demo wrote (no {MarkerName} file there); " +
+                    "the demo replaces its source, remote and restore folders, so it refuses rather than delete your files. Nothing was changed; give an empty or new --dir.");
+            }
+        }
     }
 
     private void Say(string line)

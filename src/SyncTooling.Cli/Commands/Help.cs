@@ -109,6 +109,10 @@ internal static class Help
         that nothing unchanged is copied, syncs down into a fresh folder and verifies that it is identical.
         No cloud account needed.
 
+        The folders go in DIR/source, DIR/remote and DIR/restore, and DIR/.synctooling-demo marks them as the demo's:
+        a later demo into the same DIR replaces them. A DIR where any of the three is not empty and that has no
+        marker is refused (exit code 2, nothing changed), and so is a file-system root or your home folder.
+
         Examples:
           sync demo
           sync demo --dir /tmp/sync-demo

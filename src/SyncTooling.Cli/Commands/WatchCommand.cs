@@ -64,6 +64,12 @@ internal sealed class WatchCommand(CliContext context) : TransferCommandBase(con
             throw new UsageException($"LOCAL '{local}' is not a local directory; watch syncs a local directory up.");
         }
 
+        if (!Directory.Exists(local.Path) && Path.Exists(local.Path))
+        {
+            // Like a missing LOCAL (exit code 3 at once): a file never turns into the run directory, so waiting would only hide the mistake.
+            throw new SourceNotFoundException($"LOCAL '{local.Path}' is a file, not a directory. Nothing was transferred or deleted.");
+        }
+
         var remote = ParseLocation(Remote, "REMOTE");
         var policy = CreatePolicy(remote);
         var tracker = new CheckpointTracker(local.Path, Context.TimeProvider, settle);

@@ -43,21 +43,36 @@ internal sealed class SyncReporter(IConsole console, OutputMode mode, TimeProvid
     {
         lock (_gate)
         {
+            int transferred = value.FilesDone - value.FilesFailed;
             switch (mode)
             {
+                // A failed file is never reported as done: it gets its own event and line, and filesDone counts transfers only.
+                case OutputMode.Json when value.LastKey is not null && value.LastKeyError is not null:
+                    JsonLines.Write(console, w =>
+                    {
+                        w.WriteString("event", "failed");
+                        w.WriteString("key", value.LastKey);
+                        w.WriteString("message", value.LastKeyError);
+                        w.WriteNumber("filesFailed", value.FilesFailed);
+                        w.WriteNumber("filesTotal", value.FilesTotal);
+                    });
+                    break;
                 case OutputMode.Json when value.LastKey is not null:
                     JsonLines.Write(console, w =>
                     {
                         w.WriteString("event", "file");
                         w.WriteString("key", value.LastKey);
-                        w.WriteNumber("filesDone", value.FilesDone);
+                        w.WriteNumber("filesDone", transferred);
                         w.WriteNumber("filesTotal", value.FilesTotal);
                         w.WriteNumber("bytesDone", value.BytesDone);
                         w.WriteNumber("bytesTotal", value.BytesTotal);
                     });
                     break;
+                case OutputMode.Plain when value.LastKey is not null && value.LastKeyError is not null:
+                    console.Out.WriteLine($"failed {Shown(value.LastKey)}: {Shown(value.LastKeyError)}");
+                    break;
                 case OutputMode.Plain when value.LastKey is not null:
-                    console.Out.WriteLine($"done {Shown(value.LastKey)} ({value.FilesDone}/{value.FilesTotal})");
+                    console.Out.WriteLine($"done {Shown(value.LastKey)} ({transferred}/{value.FilesTotal})");
                     break;
                 case OutputMode.Terminal:
                     DrawLine(value);
@@ -104,7 +119,7 @@ internal sealed class SyncReporter(IConsole console, OutputMode mode, TimeProvid
         if (verbose && value.LastKey is not null)
         {
             ClearLine();
-            console.Out.WriteLine("done " + Shown(value.LastKey));
+            console.Out.WriteLine(value.LastKeyError is null ? "done " + Shown(value.LastKey) : $"failed {Shown(value.LastKey)}: {Shown(value.LastKeyError)}");
         }
         else if (!last && _lineShown && timeProvider.GetElapsedTime(_lastDraw, now) < RedrawEvery)
         {
@@ -118,7 +133,7 @@ internal sealed class SyncReporter(IConsole console, OutputMode mode, TimeProvid
 
         // \r returns to the line start and ESC[K erases the old text: one line that updates in place.
         console.Out.Write(
-            $"\r\u001b[K{value.FilesDone}/{value.FilesTotal} files, {Units.Bytes(value.BytesDone)}/{Units.Bytes(value.BytesTotal)}, {Units.Bytes((long)rate)}/s, ETA {eta}");
+            $"\r\u001b[K{value.FilesDone - value.FilesFailed}/{value.FilesTotal} files{(value.FilesFailed > 0 ? $" ({value.FilesFailed} failed)" : string.Empty)}, {Units.Bytes(value.BytesDone)}/{Units.Bytes(value.BytesTotal)}, {Units.Bytes((long)rate)}/s, ETA {eta}");
         _lineShown = true;
     }
 

@@ -7,6 +7,7 @@ internal sealed class ProgressTracker(int filesTotal, long bytesTotal, IProgress
     private long _bytes;
     private long _lastReportedBytes;
     private int _files;
+    private int _failed;
 
     public long Bytes => Interlocked.Read(ref _bytes);
 
@@ -16,13 +17,23 @@ internal sealed class ProgressTracker(int filesTotal, long bytesTotal, IProgress
         long last = Interlocked.Read(ref _lastReportedBytes);
         if (progress is not null && now - last >= ReportEveryBytes && Interlocked.CompareExchange(ref _lastReportedBytes, now, last) == last)
         {
-            progress.Report(new SyncProgress(Volatile.Read(ref _files), filesTotal, now, bytesTotal, null));
+            progress.Report(new SyncProgress(Volatile.Read(ref _files), filesTotal, now, bytesTotal, null) { FilesFailed = Volatile.Read(ref _failed) });
         }
     }
 
+    /// <summary>A file was transferred.</summary>
     public void FileDone(string key)
     {
         int files = Interlocked.Increment(ref _files);
-        progress?.Report(new SyncProgress(files, filesTotal, Bytes, bytesTotal, key));
+        progress?.Report(new SyncProgress(files, filesTotal, Bytes, bytesTotal, key) { FilesFailed = Volatile.Read(ref _failed) });
+    }
+
+    /// <summary>A file failed after its retries: it counts as finished, never as transferred.</summary>
+    public void FileFailed(string key, string error)
+    {
+        // The failure count goes up first, so a report never shows a failed file as transferred.
+        int failed = Interlocked.Increment(ref _failed);
+        int files = Interlocked.Increment(ref _files);
+        progress?.Report(new SyncProgress(files, filesTotal, Bytes, bytesTotal, key) { FilesFailed = failed, LastKeyError = error });
     }
 }

@@ -480,7 +480,7 @@ public sealed partial class SyncEngine
                     }
 
                     LogFailed(_logger, entry.Key, ex.Message);
-                    tracker.FileDone(entry.Key);
+                    tracker.FileFailed(entry.Key, ex.Message);
                 }
             });
     }

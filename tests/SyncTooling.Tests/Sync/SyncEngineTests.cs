@@ -351,6 +351,29 @@ public sealed class SyncEngineTests : IDisposable
         }
 
         [Fact]
+        public async Task Progress_ReportsAFailedFileAsFailed_NeverAsTransferred()
+        {
+            string remote = await RemoteWithAsync("bad.bin", "ok.txt");
+            var (engine, _) = EngineWithFaultySource((key, _) => key == "bad.bin" ? new StorageException(StorageErrorKind.Permanent, "connection lost") : null);
+            var reports = new List<SyncProgress>();
+            var progress = new SynchronousProgress<SyncProgress>(p =>
+            {
+                lock (reports)
+                {
+                    reports.Add(p);
+                }
+            });
+
+            await engine.SyncAsync(Uri(remote), Uri(_t.Dir("down")), new SyncOptions { Jobs = 1, Retries = 0 }, progress);
+
+            var bad = Assert.Single(reports, r => r.LastKey == "bad.bin");
+            var ok = Assert.Single(reports, r => r.LastKey == "ok.txt");
+            Assert.Equal((1, "connection lost"), (bad.FilesFailed, bad.LastKeyError));
+            Assert.Null(ok.LastKeyError);
+            Assert.Equal((2, 1), (reports.Max(r => r.FilesDone), reports.Max(r => r.FilesFailed)));
+        }
+
+        [Fact]
         public async Task CancelledDownload_LeavesNoPartialFile()
         {
             string remote = await RemoteWithAsync("big.bin");
