@@ -123,6 +123,38 @@ public sealed class CredentialLeakTests(S3Server server) : IDisposable
         Assert.DoesNotContain(UriSecret, result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>A secret with an unescaped '&amp;' or '#': the tail is a bare word or a fragment, never shown (in any case).</summary>
+    public static TheoryData<string, string> TailSpellings => Cross(
+        "&secret_key=abcd&" + UriSecret + "&scheme=http",
+        "&secret_key=abcd#" + UriSecret);
+
+    [Theory]
+    [MemberData(nameof(TailSpellings))]
+    public async Task SecretTailAfterAnUnescapedAmpersandOrHash_IsNeverShown(string spelling, string mode)
+    {
+        var up = await SyncRun.RunAsync(new TestConsole(), Args("up", _temp.Combine("local"), server.Location("x") + spelling, mode), registry: server.Registry);
+        string[] validate = ["validate", "--upload-dir", "s3://bucket/p?region=us-east-1" + spelling];
+        var checkedArgs = await SyncRun.RunAsync(new TestConsole(), mode == "--plain" ? validate : [.. validate, mode]);
+
+        Assert.Equal(2, up.ExitCode);
+        Assert.Contains("is not a supported storage location", up.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(UriSecret, up.Stdout + up.Stderr + checkedArgs.Stdout + checkedArgs.Stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [MemberData(nameof(TailSpellings))]
+    public async Task SecretTailInAConfigFile_IsNeverShown_ByValidate(string spelling, string mode)
+    {
+        // The file's contents are no argument, so the mask never learns the secret: the grammar's redaction alone hides it.
+        string config = _temp.Write("sync.json", "{\"UploadDir\":\"s3://bkt/x?region=us-east-1" + spelling + "\"}");
+        string[] args = ["validate", "--config", config];
+
+        var result = await SyncRun.RunAsync(new TestConsole(), mode == "--plain" ? args : [.. args, mode]);
+
+        Assert.Contains("SYNC0", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(UriSecret, result.Stdout + result.Stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Theory]
     [MemberData(nameof(Modes))]
     public async Task SecretQuotedByAnExceptionMessage_IsMasked_EvenInTheStackTrace(string mode)
