@@ -79,6 +79,38 @@ public sealed class CredentialLeakTests(S3Server server) : IDisposable
         Assert.DoesNotContain(EnvSecret, child.Stdout + child.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task SessionTokenFromAProfileFile_EchoedByTheServer_IsMasked(string mode)
+    {
+        const string Token = "ProfileSessionToken321";
+        const string ProfileSecret = "ProfileSecretKey654";
+        string home = _temp.Combine("home");
+        string credentials = _temp.Write("home/.aws/credentials", $"[default]\naws_access_key_id = PROFILEKEY\naws_secret_access_key = {ProfileSecret}\naws_session_token = {Token}\n");
+        string config = _temp.Write("home/.aws/config", "[default]\nregion = us-east-1\n");
+        await using var hostile = HostileS3Server.Start(r => r.RespondErrorAsync(400, "OddRequest", $"the token {r.Header("x-amz-security-token")} (key {ProfileSecret}) is not valid"));
+        var environment = new Dictionary<string, string>
+        {
+            ["HOME"] = home,
+            ["AWS_SHARED_CREDENTIALS_FILE"] = credentials,
+            ["AWS_CONFIG_FILE"] = config,
+            ["AWS_ACCESS_KEY_ID"] = string.Empty,
+            ["AWS_SECRET_ACCESS_KEY"] = string.Empty,
+            ["AWS_SESSION_TOKEN"] = string.Empty,
+            ["AWS_PROFILE"] = string.Empty,
+            ["AWS_EC2_METADATA_DISABLED"] = "true",
+        };
+        using var child = SyncProcess.Start(environment, mode == "--plain" ? ["ls", hostile.Location("x")] : ["ls", hostile.Location("x"), mode]);
+
+        int exitCode = await child.WaitForExitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(hostile.Requests, r => r.Header("x-amz-security-token") == Token);
+        Assert.Contains("the token *** (key ***)", child.Stdout + child.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, child.Stdout + child.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(ProfileSecret, child.Stdout + child.Stderr, StringComparison.Ordinal);
+    }
+
     /// <summary>Spellings the grammar accepts as the secret option: percent-encoded names and any case.</summary>
     public static TheoryData<string, string> AcceptedSpellings => Cross(
         "&access_key=SOMEKEY&secret%5Fkey=" + UriSecret,
