@@ -89,6 +89,26 @@ public sealed class DownloadVerificationTests : IDisposable
         Assert.Equal(["a.bin"], FilesIn(_temp.Combine("down")));
     }
 
+    [Fact]
+    public async Task AnAnnouncedLengthMismatch_NamesTheKeyBeforeTheQuery()
+    {
+        await using var server = HostileS3Server.Start(async r =>
+        {
+            if (r.IsList)
+            {
+                await r.RespondListAsync([ListedObject.Of(Key, Content)]);
+            }
+            else
+            {
+                await MisbehaveAsync(r, Misbehaviour.ShortContentLength);
+            }
+        });
+
+        var result = await SyncDownAsync(server, retries: 0);
+
+        Assert.StartsWith($"'s3://hostile/run/a.bin?endpoint_override={server.Endpoint}&scheme=http", Assert.Single(result.Failures).Message, StringComparison.Ordinal);
+    }
+
     /// <summary>An ETag that is not 32 hex digits (optionally -N) is no MD5: the download is not verified by it, and does not crash.</summary>
     [Theory]
     [InlineData("abc")]
