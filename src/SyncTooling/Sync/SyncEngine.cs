@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SyncTooling.Storage;
 using SyncTooling.Storage.File;
+using SyncTooling.Validation;
 
 namespace SyncTooling.Sync;
 
@@ -502,7 +503,8 @@ public sealed partial class SyncEngine
         await using (stream.ConfigureAwait(false))
         {
             Action<long>? checkSource = null;
-            string where = $"'{source.Location}/{entry.Key}'";
+            // The key goes before the query (s3://b/run/key?endpoint_override=...), as S3Storage names it.
+            string where = $"'{StorageUriGrammar.Join(source.Location.ToString(), entry.Key)}'";
             if (source is FileStorage file)
             {
                 string path = file.PathOf(entry.Key);

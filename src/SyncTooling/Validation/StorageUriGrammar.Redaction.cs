@@ -56,8 +56,9 @@ static partial class StorageUriGrammar
     /// that never hold one (region, endpoint_override, scheme, force_path_style, request_checksum_calculation, user,
     /// account, endpoint), and the key or signature of an Azure connection string pasted anywhere.
     /// Names are compared after percent-decoding and in any case, so <c>Secret%5FKey=</c> is hidden too;
-    /// '&amp;', '#' and '?' all end an option. Azure's <c>container@account.dfs.core.windows.net</c> is no user info
-    /// and is shown; <c>user:password@</c> is hidden in every scheme.
+    /// '&amp;' and '?' end an option. A query segment without '=' and everything after a '#' are hidden as well: they
+    /// are where the tail of a secret written with an unescaped '&amp;' or '#' ends up. Azure's
+    /// <c>container@account.dfs.core.windows.net</c> is no user info and is shown; <c>user:password@</c> is hidden in every scheme.
     /// </summary>
     public static string Redact(string value) => Redact(value, null);
 
@@ -79,15 +80,28 @@ static partial class StorageUriGrammar
             return string.Empty;
         }
 
+        // Locations have no fragment, so whatever follows a '#' can only be the tail of a secret whose '#' was not
+        // written as %23: it is all hidden.
+        string fragment = string.Empty;
+        int hash = value.IndexOf('#');
+        if (hash >= 0)
+        {
+            string tail = value.Substring(hash + 1);
+            fragment = tail.Length == 0 ? "#" : "#***";
+            AddSecret(tail, found);
+            value = value.Substring(0, hash);
+        }
+
         int q = value.IndexOf('?');
         string head = MaskConnectionStringSecrets(RedactUserInfo(q < 0 ? value : value.Substring(0, q), found), found);
         if (q < 0)
         {
-            return head;
+            return head + fragment;
         }
 
         var result = new System.Text.StringBuilder(head).Append('?');
         int start = q + 1;
+        bool afterHidden = false;
         while (start <= value.Length)
         {
             int end = value.IndexOfAny(QuerySeparators, start);
@@ -96,7 +110,7 @@ static partial class StorageUriGrammar
                 end = value.Length;
             }
 
-            result.Append(RedactPair(value.Substring(start, end - start), found));
+            result.Append(RedactPair(value.Substring(start, end - start), afterHidden, found, out afterHidden));
             if (end < value.Length)
             {
                 result.Append(value[end]);
@@ -105,7 +119,18 @@ static partial class StorageUriGrammar
             start = end + 1;
         }
 
-        return result.ToString();
+        return result.Append(fragment).ToString();
+    }
+
+    private static void AddSecret(string raw, List<string>? found)
+    {
+        if (found is null || raw.Length == 0)
+        {
+            return;
+        }
+
+        found.Add(raw);
+        found.Add(DecodeValue(raw));
     }
 
     /// <summary>True when a location carries credentials: a secret option (any spelling) or a password in user info, also nested in an option value.</summary>
@@ -146,12 +171,26 @@ static partial class StorageUriGrammar
         return false;
     }
 
-    private static string RedactPair(string pair, List<string>? found)
+    // A bare word (no '=') is hidden: after a hidden option it is the tail of a secret with an unescaped '&' (and is
+    // a secret to mask); elsewhere it is no option anyway. hidden: whether this pair's value was hidden.
+    private static string RedactPair(string pair, bool afterHidden, List<string>? found, out bool hidden)
     {
         int eq = pair.IndexOf('=');
+        hidden = false;
         if (eq < 0)
         {
-            return pair;
+            if (pair.Length == 0)
+            {
+                return pair;
+            }
+
+            if (afterHidden)
+            {
+                AddSecret(pair, found);
+                hidden = true;
+            }
+
+            return "***";
         }
 
         string rawValue = pair.Substring(eq + 1);
@@ -164,6 +203,7 @@ static partial class StorageUriGrammar
 
             found?.Add(rawValue);
             found?.Add(DecodeValue(rawValue));
+            hidden = true;
             return pair.Substring(0, eq + 1) + "***";
         }
 

@@ -429,6 +429,7 @@ static partial class StorageUriGrammar
         }
 
         var allowed = OptionsFor(scheme);
+        string? previousSecret = null;
         foreach (string pair in queryText.Split('&'))
         {
             if (pair.Length == 0)
@@ -447,11 +448,16 @@ static partial class StorageUriGrammar
 
             if (Array.IndexOf((string[])allowed, name) < 0)
             {
+                // A bare word after a secret is most likely the secret's tail cut off by an unescaped '&': never echo it.
                 error = allowed.Count == 0
                     ? Fail(value, scheme + ":// takes no query options")
-                    : Fail(value, "unknown option '" + name + "'; " + scheme + ":// accepts " + string.Join(", ", allowed));
+                    : eq < 0 && previousSecret != null
+                        ? Fail(value, "the value of '" + previousSecret + "' is followed by a word that is no option; a secret containing '&' or '#' must be written with %26 or %23")
+                        : Fail(value, "unknown option '" + name + "'; " + scheme + ":// accepts " + string.Join(", ", allowed));
                 return false;
             }
+
+            previousSecret = Array.IndexOf(SecretOptions, name) >= 0 ? name : null;
 
             string? valueError = CheckOptionValue(name, optionValue);
             if (valueError != null)

@@ -79,6 +79,38 @@ public sealed class CredentialLeakTests(S3Server server) : IDisposable
         Assert.DoesNotContain(EnvSecret, child.Stdout + child.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task SessionTokenFromAProfileFile_EchoedByTheServer_IsMasked(string mode)
+    {
+        const string Token = "ProfileSessionToken321";
+        const string ProfileSecret = "ProfileSecretKey654";
+        string home = _temp.Combine("home");
+        string credentials = _temp.Write("home/.aws/credentials", $"[default]\naws_access_key_id = PROFILEKEY\naws_secret_access_key = {ProfileSecret}\naws_session_token = {Token}\n");
+        string config = _temp.Write("home/.aws/config", "[default]\nregion = us-east-1\n");
+        await using var hostile = HostileS3Server.Start(r => r.RespondErrorAsync(400, "OddRequest", $"the token {r.Header("x-amz-security-token")} (key {ProfileSecret}) is not valid"));
+        var environment = new Dictionary<string, string>
+        {
+            ["HOME"] = home,
+            ["AWS_SHARED_CREDENTIALS_FILE"] = credentials,
+            ["AWS_CONFIG_FILE"] = config,
+            ["AWS_ACCESS_KEY_ID"] = string.Empty,
+            ["AWS_SECRET_ACCESS_KEY"] = string.Empty,
+            ["AWS_SESSION_TOKEN"] = string.Empty,
+            ["AWS_PROFILE"] = string.Empty,
+            ["AWS_EC2_METADATA_DISABLED"] = "true",
+        };
+        using var child = SyncProcess.Start(environment, mode == "--plain" ? ["ls", hostile.Location("x")] : ["ls", hostile.Location("x"), mode]);
+
+        int exitCode = await child.WaitForExitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(hostile.Requests, r => r.Header("x-amz-security-token") == Token);
+        Assert.Contains("the token *** (key ***)", child.Stdout + child.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, child.Stdout + child.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(ProfileSecret, child.Stdout + child.Stderr, StringComparison.Ordinal);
+    }
+
     /// <summary>Spellings the grammar accepts as the secret option: percent-encoded names and any case.</summary>
     public static TheoryData<string, string> AcceptedSpellings => Cross(
         "&access_key=SOMEKEY&secret%5Fkey=" + UriSecret,
@@ -121,6 +153,38 @@ public sealed class CredentialLeakTests(S3Server server) : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("is not a supported storage location", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(UriSecret, result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>A secret with an unescaped '&amp;' or '#': the tail is a bare word or a fragment, never shown (in any case).</summary>
+    public static TheoryData<string, string> TailSpellings => Cross(
+        "&secret_key=abcd&" + UriSecret + "&scheme=http",
+        "&secret_key=abcd#" + UriSecret);
+
+    [Theory]
+    [MemberData(nameof(TailSpellings))]
+    public async Task SecretTailAfterAnUnescapedAmpersandOrHash_IsNeverShown(string spelling, string mode)
+    {
+        var up = await SyncRun.RunAsync(new TestConsole(), Args("up", _temp.Combine("local"), server.Location("x") + spelling, mode), registry: server.Registry);
+        string[] validate = ["validate", "--upload-dir", "s3://bucket/p?region=us-east-1" + spelling];
+        var checkedArgs = await SyncRun.RunAsync(new TestConsole(), mode == "--plain" ? validate : [.. validate, mode]);
+
+        Assert.Equal(2, up.ExitCode);
+        Assert.Contains("is not a supported storage location", up.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(UriSecret, up.Stdout + up.Stderr + checkedArgs.Stdout + checkedArgs.Stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [MemberData(nameof(TailSpellings))]
+    public async Task SecretTailInAConfigFile_IsNeverShown_ByValidate(string spelling, string mode)
+    {
+        // The file's contents are no argument, so the mask never learns the secret: the grammar's redaction alone hides it.
+        string config = _temp.Write("sync.json", "{\"UploadDir\":\"s3://bkt/x?region=us-east-1" + spelling + "\"}");
+        string[] args = ["validate", "--config", config];
+
+        var result = await SyncRun.RunAsync(new TestConsole(), mode == "--plain" ? args : [.. args, mode]);
+
+        Assert.Contains("SYNC0", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(UriSecret, result.Stdout + result.Stderr, StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]

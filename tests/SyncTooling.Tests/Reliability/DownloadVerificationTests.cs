@@ -89,6 +89,52 @@ public sealed class DownloadVerificationTests : IDisposable
         Assert.Equal(["a.bin"], FilesIn(_temp.Combine("down")));
     }
 
+    [Fact]
+    public async Task AnAnnouncedLengthMismatch_NamesTheKeyBeforeTheQuery()
+    {
+        await using var server = HostileS3Server.Start(async r =>
+        {
+            if (r.IsList)
+            {
+                await r.RespondListAsync([ListedObject.Of(Key, Content)]);
+            }
+            else
+            {
+                await MisbehaveAsync(r, Misbehaviour.ShortContentLength);
+            }
+        });
+
+        var result = await SyncDownAsync(server, retries: 0);
+
+        Assert.StartsWith($"'s3://hostile/run/a.bin?endpoint_override={server.Endpoint}&scheme=http", Assert.Single(result.Failures).Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>An ETag that is not 32 hex digits (optionally -N) is no MD5: the download is not verified by it, and does not crash.</summary>
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("0123456789abcdef0123456789abcde")]
+    [InlineData("0123456789abcdef0123456789abcdef0")]
+    [InlineData("xyz")]
+    public async Task AnETagThatIsNoMd5_DoesNotFailTheDownload(string etag)
+    {
+        await using var server = HostileS3Server.Start(async r =>
+        {
+            if (r.IsList)
+            {
+                await r.RespondListAsync([new ListedObject(Key, Content.Length, etag, DateTimeOffset.UtcNow.AddMinutes(-5))]);
+            }
+            else
+            {
+                await r.RespondAsync(200, Content, [HostileS3Bucket.ETag(etag)]);
+            }
+        });
+
+        var result = await SyncDownAsync(server, retries: 0);
+
+        Assert.Empty(result.Failures);
+        Assert.Equal(Content, await File.ReadAllBytesAsync(_temp.Combine("down", "a.bin")));
+    }
+
     /// <summary>A multipart object's ETag is no MD5; the uploader's <c>md5chksum</c> metadata, hex or base64 (rclone), is.</summary>
     [Theory]
     [InlineData("hex", false)]

@@ -59,6 +59,12 @@ public sealed class LyingListingTests : IDisposable
                 ? r.RespondListAsync([Object("run/a.txt"), Object("run/b.txt")], isTruncated: true, nextToken: "next")
                 : r.RespondListAsync([Object("run/b.txt")]),
             "the key 'run/b.txt' twice"),
+        ["negative-size"] = (
+            r => r.RespondListAsync([Object("run/a.txt"), new ListedObject("run/b.txt", -5, "0123456789abcdef0123456789abcdef", DateTimeOffset.UtcNow.AddMinutes(-5))]),
+            "the size -5 for 'run/b.txt' (an S3 object has 0 to 5 TiB)"),
+        ["size-above-5-tib"] = (
+            r => r.RespondListAsync([Object("run/a.txt"), new ListedObject("run/b.txt", long.MaxValue, "0123456789abcdef0123456789abcdef", DateTimeOffset.UtcNow.AddMinutes(-5))]),
+            "the size 9223372036854775807 for 'run/b.txt' (an S3 object has 0 to 5 TiB)"),
         ["empty-pages-forever"] = (
             r => r.RespondListAsync([], isTruncated: true, nextToken: Guid.NewGuid().ToString("N")),
             "5 listing pages in a row with no keys, each marked truncated (the limit is MaxEmptyListPages)"),

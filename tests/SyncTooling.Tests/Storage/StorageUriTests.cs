@@ -148,7 +148,11 @@ public sealed class StorageUriTests
     [InlineData("s3://b/p?%73ecret_key=sup3rs3cret", "s3://b/p?%73ecret_key=***")]
     [InlineData("s3://b/p?Secret_Key=sup3rs3cret", "s3://b/p?Secret_Key=***")]
     [InlineData("s3://b/p?secret_key=sup3rs3cret&secret_key=sup3rs3cret", "s3://b/p?secret_key=***&secret_key=***")]
-    [InlineData("s3://b/p?region=x#secret_key=sup3rs3cret", "s3://b/p?region=x#secret_key=***")]
+    [InlineData("s3://b/p?region=x#secret_key=sup3rs3cret", "s3://b/p?region=x#***")]
+    [InlineData("s3://b/p?secret_key=abcd#sup3rs3cret", "s3://b/p?secret_key=***#***")]
+    [InlineData("s3://b/p#sup3rs3cret", "s3://b/p#***")]
+    [InlineData("s3://b/p?secret_key=abcd&sup3rs3cret&region=x", "s3://b/p?secret_key=***&***&region=x")]
+    [InlineData("s3://b/p?region=x&sup3rs3cret", "s3://b/p?region=x&***")]
     [InlineData("s3://b/p?region=x?secret_key=sup3rs3cret", "s3://b/p?region=x?secret_key=***")]
     [InlineData("s3://b/p?secret_kye=sup3rs3cret", "s3://b/p?secret_kye=***")]
     [InlineData("s3://b/p?endpoint_override=http://user:sup3rs3cret@host:9000", "s3://b/p?endpoint_override=http://***@host:9000")]
@@ -182,5 +186,23 @@ public sealed class StorageUriTests
         var ex = Assert.Throws<FormatException>(() => StorageUri.Parse("s3://b/p?secret_key=sup3rs3cret&bogus=1"));
 
         Assert.DoesNotContain("sup3rs3cret", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("s3://b/p?secret_key=abcd&efghSup3rs3cret&endpoint_override=127.0.0.1:1&scheme=http")]
+    [InlineData("s3://b/p?access_key=AK&session_token=abcd&efghSup3rs3cret")]
+    public void ParseError_ForAWordAfterASecret_NeverEchoesIt_AndSaysHowToEscape(string location)
+    {
+        var ex = Assert.Throws<FormatException>(() => StorageUri.Parse(location));
+
+        Assert.DoesNotContain("sup3rs3cret", ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("%26", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(StorageUriGrammar.SecretValues(location), s => s == "efghSup3rs3cret");
+    }
+
+    [Fact]
+    public void SecretValues_IncludeTheTailAfterAHash()
+    {
+        Assert.Contains("sup3rs3cret", StorageUriGrammar.SecretValues("s3://b/p?secret_key=abcd#sup3rs3cret"));
     }
 }

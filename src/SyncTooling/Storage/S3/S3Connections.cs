@@ -39,8 +39,8 @@ internal sealed class S3Connections(TimeSpan connectTimeout) : HttpClientFactory
             handler.Proxy = proxy;
         }
 
-#pragma warning disable CA2000 // The HttpClient owns the handler; the SDK disposes the client with the S3 client.
-        var client = new HttpClient(handler);
+#pragma warning disable CA2000 // The HttpClient owns the handlers; the SDK disposes the client with the S3 client.
+        var client = new HttpClient(new NoMd5ETagHandler(handler));
 #pragma warning restore CA2000
         if (clientConfig.Timeout is { } timeout)
         {
@@ -66,6 +66,34 @@ internal sealed class S3Connections(TimeSpan connectTimeout) : HttpClientFactory
     }
 
     private void Received(int count) => Interlocked.Add(ref _bytesReceived, count);
+
+    /// <summary>
+    /// Drops a GET answer's ETag that is neither 32 hex digits nor that and <c>-N</c>: it is no MD5, and the SDK,
+    /// which checks a single-part body against its ETag, would fail the download decoding it ("Parameter 'hex'").
+    /// Without it the body is checked against the uploader's MD5 metadata when there is one, as for any ETag that is no MD5.
+    /// </summary>
+    private sealed class NoMd5ETagHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (request.Method == HttpMethod.Get && response.Headers.TryGetValues("ETag", out var values) && !values.All(IsMd5Shaped))
+            {
+                response.Headers.Remove("ETag");
+            }
+
+            return response;
+        }
+
+        internal static bool IsMd5Shaped(string etag)
+        {
+            string value = etag.Trim().Trim('"');
+            int dash = value.IndexOf('-', StringComparison.Ordinal);
+            string hex = dash < 0 ? value : value[..dash];
+            string parts = dash < 0 ? "1" : value[(dash + 1)..];
+            return hex.Length == 32 && hex.All(char.IsAsciiHexDigit) && parts.Length > 0 && parts.All(char.IsAsciiDigit);
+        }
+    }
 
     /// <summary>A connection's stream that reports every byte read to its owner.</summary>
     private sealed class CountingStream(Stream inner, S3Connections owner) : Stream

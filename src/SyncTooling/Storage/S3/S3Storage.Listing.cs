@@ -52,6 +52,11 @@ public sealed partial class S3Storage
                     throw ListingLie($"the key '{StorageKey.Printable(key)}' twice");
                 }
 
+                if (o.Size is < 0 or > MaxObjectSize)
+                {
+                    throw ListingLie($"the size {o.Size} for '{StorageKey.Printable(key)}' (an S3 object has 0 to 5 TiB)");
+                }
+
                 o.Key = key;
                 yield return o;
             }
@@ -98,6 +103,9 @@ public sealed partial class S3Storage
                 cancellationToken);
         }
     }
+
+    // S3's limit on one object: a listed size above it (or below 0) is a lie, not a file to plan a transfer for.
+    private const long MaxObjectSize = 5L * 1024 * 1024 * 1024 * 1024;
 
     private StorageException ListingLie(string what) =>
         new(StorageErrorKind.Permanent, $"The S3 server at {_endpoint.Host} returned {what} for '{Location}'; nothing was changed.");
