@@ -43,7 +43,9 @@ public sealed class SyncEngineTests : IDisposable
             string remote = remoteKind == "file" ? _t.Dir("remote") : $"memory://roundtrip/{Guid.NewGuid():N}";
 
             var up = await _t._engine.SyncAsync(Uri(source), Uri(remote));
+            Assert.Empty(up.Failures);
             var down = await _t._engine.SyncAsync(Uri(remote), Uri(_t.Dir("back")));
+            Assert.Empty(down.Failures);
 
             Assert.Equal(5, up.Transferred.Count);
             Assert.Equal(5, down.Transferred.Count);

@@ -65,8 +65,10 @@ internal sealed class TreeFolder : IDisposable
         {
             return LinuxFiles.OpenFolder(root, relative, create);
         }
-        catch (FileNotFoundException) when (create && !Directory.Exists(root))
+        catch (FileNotFoundException) when (create)
         {
+            // Parallel transfers into a new target all find the root missing; whoever comes second finds it made
+            // (CreateDirectory is then a no-op), so this must not depend on who made it.
             Directory.CreateDirectory(root);
             return LinuxFiles.OpenFolder(root, relative, create);
         }
