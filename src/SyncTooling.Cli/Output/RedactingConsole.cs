@@ -4,31 +4,11 @@ using McMaster.Extensions.CommandLineUtils;
 namespace SyncTooling.Cli.Output;
 
 /// <summary>The console every command and CommandLineUtils write to: each line goes out through a <see cref="SecretMask"/>.</summary>
-internal sealed class RedactingConsole(IConsole inner, SecretMask mask) : IConsole
+internal sealed class RedactingConsole(IConsole inner, SecretMask mask) : DelegatingConsole(inner)
 {
-    public TextWriter Out { get; } = TextWriter.Synchronized(new MaskingWriter(inner.Out, mask));
+    public override TextWriter Out { get; } = TextWriter.Synchronized(new MaskingWriter(inner.Out, mask));
 
-    public TextWriter Error { get; } = TextWriter.Synchronized(new MaskingWriter(inner.Error, mask));
-
-    public TextReader In => inner.In;
-
-    public bool IsInputRedirected => inner.IsInputRedirected;
-
-    public bool IsOutputRedirected => inner.IsOutputRedirected;
-
-    public bool IsErrorRedirected => inner.IsErrorRedirected;
-
-    public ConsoleColor ForegroundColor { get => inner.ForegroundColor; set => inner.ForegroundColor = value; }
-
-    public ConsoleColor BackgroundColor { get => inner.BackgroundColor; set => inner.BackgroundColor = value; }
-
-    public event ConsoleCancelEventHandler? CancelKeyPress
-    {
-        add => inner.CancelKeyPress += value;
-        remove => inner.CancelKeyPress -= value;
-    }
-
-    public void ResetColor() => inner.ResetColor();
+    public override TextWriter Error { get; } = TextWriter.Synchronized(new MaskingWriter(inner.Error, mask));
 
     /// <summary>
     /// Masks each string written as a whole (every message, exception text and JSON line is one write); single

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Azure.Storage.Blobs;
 using SyncTooling.Storage;
@@ -23,7 +22,7 @@ public sealed partial class AzuriteServer : IAsyncLifetime
     public const string Container = "synctooling-test";
 
     private readonly TempDirectory _data = new();
-    private Process? _process;
+    private NodeServerProcess? _process;
 
     public int Port { get; private set; }
 
@@ -55,55 +54,20 @@ public sealed partial class AzuriteServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string folder = Path.Combine(RepositoryRoot.Path, "tests", "azurite");
-        string script = Path.Combine(folder, "node_modules", "azurite", "dist", "src", "blob", "main.js");
-        await NpmInstall.EnsureAsync(folder, script);
-
-        var start = new ProcessStartInfo("node")
-        {
-            // --skipApiVersionCheck: the SDK may speak a newer API version than this Azurite knows.
-            ArgumentList = { script, "--blobHost", "127.0.0.1", "--blobPort", "0", "--location", _data.Path, "--silent", "--skipApiVersionCheck", "--loose" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var output = new System.Text.StringBuilder();
-        _process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not null && ListeningLine().Match(e.Data) is { Success: true } m)
-            {
-                listening.TrySetResult(int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
-            }
-        };
-        _process.ErrorDataReceived += (_, e) =>
-        {
-            lock (output)
-            {
-                output.AppendLine(e.Data);
-            }
-        };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        var exited = _process.WaitForExitAsync();
-        if (await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(90))) != listening.Task)
-        {
-            throw new InvalidOperationException("Azurite did not start: " + output);
-        }
-
-        Port = await listening.Task;
+        // --skipApiVersionCheck: the SDK may speak a newer API version than this Azurite knows.
+        _process = await NodeServerProcess.StartAsync(
+            "Azurite",
+            "azurite",
+            Path.Combine("node_modules", "azurite", "dist", "src", "blob", "main.js"),
+            ["--blobHost", "127.0.0.1", "--blobPort", "0", "--location", _data.Path, "--silent", "--skipApiVersionCheck", "--loose"],
+            ListeningLine(),
+            TimeSpan.FromSeconds(90));
+        Port = _process.Port;
         await ContainerClient.CreateIfNotExistsAsync();
     }
 
     public Task DisposeAsync()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
-
         _process?.Dispose();
         _data.Dispose();
         return Task.CompletedTask;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using SyncTooling.Storage;
@@ -19,7 +18,7 @@ public sealed partial class S3Server : IAsyncLifetime
     public const string Bucket = "synctooling-test";
 
     private readonly TempDirectory _data = new();
-    private Process? _process;
+    private NodeServerProcess? _process;
 
     public int Port { get; private set; }
 
@@ -39,56 +38,20 @@ public sealed partial class S3Server : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string folder = Path.Combine(RepositoryRoot.Path, "tests", "s3rver");
-        string script = Path.Combine(folder, "node_modules", "s3rver", "bin", "s3rver.js");
-        await NpmInstall.EnsureAsync(folder, script);
-
-        var start = new ProcessStartInfo("node")
-        {
-            ArgumentList = { script, "-d", _data.Path, "-a", "127.0.0.1", "-p", "0", "--configure-bucket", Bucket },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-
         // Node 20 + s3rver 3.7.1: without the legacy provider, paginated listings fail with 500.
-        start.Environment["NODE_OPTIONS"] = "--openssl-legacy-provider";
-        _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var stderr = new System.Text.StringBuilder();
-        _process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not null && ListeningLine().Match(e.Data) is { Success: true } m)
-            {
-                listening.TrySetResult(int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
-            }
-        };
-        _process.ErrorDataReceived += (_, e) =>
-        {
-            lock (stderr)
-            {
-                stderr.AppendLine(e.Data);
-            }
-        };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        var exited = _process.WaitForExitAsync();
-        if (await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(60))) != listening.Task)
-        {
-            throw new InvalidOperationException("s3rver did not start: " + stderr);
-        }
-
-        Port = await listening.Task;
+        _process = await NodeServerProcess.StartAsync(
+            "s3rver",
+            "s3rver",
+            Path.Combine("node_modules", "s3rver", "bin", "s3rver.js"),
+            ["-d", _data.Path, "-a", "127.0.0.1", "-p", "0", "--configure-bucket", Bucket],
+            ListeningLine(),
+            TimeSpan.FromSeconds(60),
+            new Dictionary<string, string> { ["NODE_OPTIONS"] = "--openssl-legacy-provider" });
+        Port = _process.Port;
     }
 
     public Task DisposeAsync()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
-
         _process?.Dispose();
         _data.Dispose();
         return Task.CompletedTask;
