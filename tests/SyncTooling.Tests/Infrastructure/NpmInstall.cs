@@ -34,6 +34,10 @@ public static class NpmInstall
             }
 
             var start = new ProcessStartInfo("npm", "ci --no-audit --no-fund") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+
+            // npm's cache and logs go into the package folder (git ignores it), never into ~/.npm.
+            start.Environment["npm_config_cache"] = Path.Combine(folder, ".npm-cache");
+            start.Environment["npm_config_update_notifier"] = "false";
             using var npm = Process.Start(start)!;
             var output = npm.StandardOutput.ReadToEndAsync();
             var errors = npm.StandardError.ReadToEndAsync();
