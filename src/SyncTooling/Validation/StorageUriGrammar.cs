@@ -347,6 +347,17 @@ static partial class StorageUriGrammar
             return false;
         }
 
+        // A bucket, container, store or host never holds a control character or half of a surrogate pair; one that
+        // did would reach backends and their messages as it is.
+        foreach (char c in authority)
+        {
+            if (char.IsControl(c) || char.IsSurrogate(c))
+            {
+                error = Fail(value, "the " + (scheme == "hdfs" ? "host" : IsAzureScheme(scheme) ? "container" : scheme == "memory" ? "store name" : "bucket") + " holds a control character or invalid text");
+                return false;
+            }
+        }
+
         if (IsAzureScheme(scheme))
         {
             // container@account.dfs.core.windows.net (adlfs) is a host, not user info; user:password@ is refused there.
