@@ -130,11 +130,11 @@ public abstract class SyncDirectoryTask : SyncTaskBase
         var (from, to) = Upload ? (local, remote) : (remote, local);
         if (result.DryRun)
         {
-            Log.LogMessageFromResources(MessageImportance.Normal, "DryRunSummary", GetType().Name, from, to, TransferredCount, result.Plan.BytesToTransfer, DeletedCount, result.Plan.Unchanged.Count);
+            Log.LogMessageFromResources(MessageImportance.Normal, "DryRunSummary", GetType().Name, from, to, TransferredCount, result.Plan.BytesToTransfer, DeletedCount, result.Plan.UnchangedCount);
         }
         else
         {
-            Log.LogMessageFromResources(MessageImportance.Normal, "Summary", GetType().Name, from, to, TransferredCount, BytesTransferred, DeletedCount, result.Plan.Unchanged.Count, result.Failures.Count, result.Elapsed.TotalSeconds);
+            Log.LogMessageFromResources(MessageImportance.Normal, "Summary", GetType().Name, from, to, TransferredCount, BytesTransferred, DeletedCount, result.Plan.UnchangedCount, result.Failures.Count, result.Elapsed.TotalSeconds);
         }
 
         var sizes = result.Plan.ToTransfer.ToDictionary(e => e.Key, e => e.Size, StringComparer.Ordinal);

@@ -48,7 +48,7 @@ internal sealed class DemoCommand(CliContext context) : CommandBase(context)
         Say($"   transferred {up.Transferred.Count} files ({Units.Bytes(up.BytesTransferred)}); '{DemoTree.ExcludedPattern}' files stayed behind.");
 
         var again = await engine.SyncAsync(StorageUri.Parse(source), StorageUri.Parse(remote), options, null, Context.Interrupted).ConfigureAwait(false);
-        Say($"3. sync up again with no changes: transferred {again.Transferred.Count} files, {again.Plan.Unchanged.Count} unchanged.");
+        Say($"3. sync up again with no changes: transferred {again.Transferred.Count} files, {again.Plan.UnchangedCount} unchanged.");
 
         var down = await engine.SyncAsync(StorageUri.Parse(remote), StorageUri.Parse(restore), options, null, Context.Interrupted).ConfigureAwait(false);
         Say($"4. sync down {remote} {restore}: transferred {down.Transferred.Count} files ({Units.Bytes(down.BytesTransferred)}).");

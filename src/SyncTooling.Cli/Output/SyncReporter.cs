@@ -162,7 +162,7 @@ internal sealed class SyncReporter(IConsole console, OutputMode mode, TimeProvid
 
             console.Out.WriteLine(
                 $"Dry run: would transfer {result.Transferred.Count} files ({Units.Bytes(result.Plan.BytesToTransfer)}) and delete {result.Deleted.Count}; " +
-                $"{result.Plan.Unchanged.Count} unchanged. Nothing was changed.");
+                $"{result.Plan.UnchangedCount} unchanged. Nothing was changed.");
             return;
         }
 
@@ -170,7 +170,7 @@ internal sealed class SyncReporter(IConsole console, OutputMode mode, TimeProvid
         kept += result.Refused.Count > 0 ? $", {result.Refused.Count} refused" : string.Empty;
         kept += result.Skipped.Count > 0 ? $", {result.Skipped.Count} skipped" : string.Empty;
         console.Out.WriteLine(
-            $"Transferred {result.Transferred.Count} files ({Units.Bytes(result.BytesTransferred)}), {result.Plan.Unchanged.Count} unchanged, " +
+            $"Transferred {result.Transferred.Count} files ({Units.Bytes(result.BytesTransferred)}), {result.Plan.UnchangedCount} unchanged, " +
             $"{result.Deleted.Count} deleted, {result.Failures.Count} failed{kept} in {Units.Seconds(result.Elapsed)}.");
     }
 
@@ -180,7 +180,7 @@ internal sealed class SyncReporter(IConsole console, OutputMode mode, TimeProvid
         w.WriteBoolean("dryRun", result.DryRun);
         w.WriteNumber("filesTransferred", result.Transferred.Count);
         w.WriteNumber("bytesTransferred", result.DryRun ? result.Plan.BytesToTransfer : result.BytesTransferred);
-        w.WriteNumber("skipped", result.Plan.Unchanged.Count);
+        w.WriteNumber("skipped", result.Plan.UnchangedCount);
         w.WriteNumber("deleted", result.Deleted.Count);
         w.WriteNumber("failed", result.Failures.Count);
         w.WriteNumber("seconds", Math.Round(result.Elapsed.TotalSeconds, 3));
@@ -221,5 +221,5 @@ internal sealed class SyncReporter(IConsole console, OutputMode mode, TimeProvid
 
     /// <summary>For callers that print a custom line with the same numbers (watch).</summary>
     public static string Describe(SyncResult result) =>
-        string.Create(CultureInfo.InvariantCulture, $"{result.Transferred.Count} transferred, {result.Plan.Unchanged.Count} unchanged, {result.Deleted.Count} deleted, {result.Failures.Count} failed");
+        string.Create(CultureInfo.InvariantCulture, $"{result.Transferred.Count} transferred, {result.Plan.UnchangedCount} unchanged, {result.Deleted.Count} deleted, {result.Failures.Count} failed");
 }

@@ -19,7 +19,8 @@ public interface IStorage : IAsyncDisposable
     StorageCapabilities Capabilities { get; }
 
     /// <summary>
-    /// Lists every file below the root, recursively, in no particular order.
+    /// Lists every file below the root, recursively, in any order. A listing in <see cref="KeyOrder"/> (local folders,
+    /// memory, AWS S3) lets a sync merge it as it streams; one out of order makes the sync sort it (spilling to disk).
     /// Throws <see cref="StorageException"/> with <see cref="StorageErrorKind.NotFound"/> when the root does
     /// not exist (a local directory that is missing; object stores: a bucket that is missing). An object store
     /// prefix with no objects lists as empty.

@@ -18,71 +18,29 @@ public sealed partial class SyncEngine
 
     /// <summary>
     /// Down from an object store, a same-size object that looks newer than the local file (the object's time is
-    /// its upload time) is unchanged when the last sync recorded exactly this object and file, or when the
-    /// object's stored source time equals the file's time (it was restored from it, by us or by rclone).
+    /// its upload time) is unchanged when the last sync recorded exactly this object and file (decided while merging),
+    /// or when the object's stored source time equals the file's time (it was restored from it, by us or by rclone):
+    /// one HEAD, recorded for the next sync.
     /// </summary>
-    private async Task<HashSet<string>> ConfirmRestoredAsync(
-        IStorage source,
-        Dictionary<string, StorageEntry> sourceEntries,
-        IStorage destination,
-        Dictionary<string, StorageEntry> destinationEntries,
-        TimeSpan tolerance,
-        DownloadState state,
-        SyncOptions options,
-        CancellationToken cancellationToken)
+    private static async Task<bool> IsRestoredAsync(IObjectMetadataStorage metadata, StorageEntry remote, StorageEntry local, TimeSpan precision, DownloadState state, CancellationToken cancellationToken)
     {
-        var confirmed = new HashSet<string>(StringComparer.Ordinal);
-        var ask = new List<(StorageEntry Remote, StorageEntry Local)>();
-        foreach (var (key, remote) in sourceEntries)
+        ObjectMetadata stored;
+        try
         {
-            if (!destinationEntries.TryGetValue(key, out var local) || local.Size != remote.Size || remote.LastModified - local.LastModified <= tolerance)
-            {
-                continue;
-            }
-
-            if (state.Matches(remote, local))
-            {
-                confirmed.Add(key);
-            }
-            else
-            {
-                ask.Add((remote, local));
-            }
+            stored = await metadata.ReadMetadataAsync(remote.Key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException)
+        {
+            return false; // Not confirmed: the download decides (and reports a real failure).
         }
 
-        if (ask.Count == 0 || source is not IObjectMetadataStorage metadata)
+        if (stored.SourceModified is { } time && (time.ToDateTimeOffset() - local.LastModified).Duration() < precision)
         {
-            return confirmed;
+            state.Set(remote, local.LastModified);
+            return true;
         }
 
-        LogReadingMetadata(_logger, ask.Count, source.Location);
-        var precision = destination.Capabilities.ModificationTimePrecision;
-        await Parallel.ForEachAsync(
-            ask,
-            new ParallelOptions { MaxDegreeOfParallelism = options.Jobs, CancellationToken = cancellationToken },
-            async (pair, ct) =>
-            {
-                ObjectMetadata stored;
-                try
-                {
-                    stored = await metadata.ReadMetadataAsync(pair.Remote.Key, ct).ConfigureAwait(false);
-                }
-                catch (StorageException)
-                {
-                    return; // Not confirmed: the download decides (and reports a real failure).
-                }
-
-                if (stored.SourceModified is { } time && (time.ToDateTimeOffset() - pair.Local.LastModified).Duration() < precision)
-                {
-                    lock (confirmed)
-                    {
-                        confirmed.Add(pair.Remote.Key);
-                    }
-
-                    state.Set(pair.Remote, pair.Local.LastModified);
-                }
-            }).ConfigureAwait(false);
-        return confirmed;
+        return false;
     }
 
     /// <summary>The time the copy gets: the object's stored source time, else the local file's to the nanosecond, else the listing's.</summary>
@@ -123,14 +81,14 @@ public sealed partial class SyncEngine
         }
     }
 
-    private void SaveDownloadState(DownloadState? state, SyncPlan plan)
+    /// <summary>Saves the records of the source keys in <paramref name="keep"/>; the others are gone from the source.</summary>
+    private void SaveDownloadState(DownloadState? state, HashSet<string>? keep)
     {
-        if (state is null)
+        if (state is null || keep is null)
         {
             return;
         }
 
-        var keep = plan.New.Concat(plan.Changed).Concat(plan.Unchanged).Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
         if (state.Save(keep) is string error)
         {
             LogStateNotSaved(_logger, state.Path, error);
@@ -153,8 +111,8 @@ public sealed partial class SyncEngine
         return await HashAsync(storage, key, cancellationToken).ConfigureAwait(false);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reading the stored modification time of {Count} objects in {Location} (one HEAD each; recorded for the next sync)")]
-    private static partial void LogReadingMetadata(ILogger logger, int count, StorageUri location);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Read the stored modification time of {Count} objects in {Location} (one HEAD each; recorded for the next sync)")]
+    private static partial void LogReadMetadata(ILogger logger, int count, StorageUri location);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not save the sync state {Path}: {Reason}; the next sync down will ask the object store again")]
     private static partial void LogStateNotSaved(ILogger logger, string? path, string reason);

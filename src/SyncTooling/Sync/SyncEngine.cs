@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SyncTooling.Storage;
 using SyncTooling.Storage.File;
+using SyncTooling.Sync.Planning;
 using SyncTooling.Validation;
 
 namespace SyncTooling.Sync;
@@ -63,73 +64,62 @@ public sealed partial class SyncEngine
             await using (destinationStorage.ConfigureAwait(false))
             {
                 var matcher = new ExcludeMatcher(options.Exclude);
-                var refused = new List<SyncFailure>();
-                var skipped = new List<SyncFailure>();
                 var downloadState = OpenDownloadState(sourceStorage, destinationStorage, source, destination, options);
-                var (plan, sourceEmpty) = await PlanAsync(sourceStorage, destinationStorage, matcher, options, refused, skipped, downloadState, cancellationToken).ConfigureAwait(false);
-                refused.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-                skipped.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-                LogPlan(_logger, source, destination, plan.New.Count, plan.Changed.Count, plan.Unchanged.Count, plan.Extraneous.Count);
-
-                var skippedSource = new SkippedSourceEntries((sourceStorage as FileStorage)?.Skipped.Where(e => !matcher.IsExcluded(e.Key)) ?? []);
-                var toDelete = options.Delete
-                    ? plan.Extraneous.Select(e => e.Key).Where(k => !skippedSource.Protects(k)).Order(StringComparer.Ordinal).ToList()
-                    : [];
-                if (options.Delete && sourceEmpty && !options.AllowEmptySource && toDelete.Count > 0)
+                using var spill = new SpillFolder();
+                var run = new SyncRun(sourceStorage, destinationStorage, options, matcher, downloadState, spill, progress);
+                await StreamAsync(run, cancellationToken).ConfigureAwait(false);
+                var plan = run.Plan.Build();
+                var refused = run.Refused.OrderBy(f => f.Key, KeyOrder.Instance).ToList();
+                var skipped = run.Skipped.OrderBy(f => f.Key, KeyOrder.Instance).ToList();
+                LogPlan(_logger, source, destination, plan.New.Count, plan.Changed.Count, plan.UnchangedCount, plan.ExtraneousCount);
+                if (run.MetadataReads > 0)
                 {
-                    throw new SyncRefusedException(
-                        SyncGuard.EmptySource,
-                        $"Source '{source}' is empty (a mount that is not there?), so mirroring it would delete all {toDelete.Count} files in '{destination}'");
-                }
-
-                if (options.Delete && options.MaxDelete is int max && toDelete.Count > max)
-                {
-                    throw new SyncException(
-                        $"Refusing to delete {toDelete.Count} files from '{destination}': more than the limit of {max} (max-delete). Nothing was transferred or deleted.");
+                    LogReadMetadata(_logger, run.MetadataReads, sourceStorage.Location);
                 }
 
                 if (options.DryRun)
                 {
+                    var wouldDelete = run.DeleteKeys().ToList();
                     return new SyncResult
                     {
                         Plan = plan,
                         DryRun = true,
                         Transferred = plan.ToTransfer.Select(e => e.Key).ToList(),
-                        Deleted = toDelete,
+                        Deleted = wouldDelete,
                         Refused = refused,
                         Skipped = skipped,
-                        ExtraneousKept = plan.Extraneous.Count - toDelete.Count,
+                        ExtraneousKept = plan.ExtraneousCount - wouldDelete.Count,
                         Elapsed = _timeProvider.GetElapsedTime(started),
                     };
                 }
 
                 RemoveStaleTempFiles(destinationStorage);
-                var (transferred, bytes, failures) = await TransferAsync(sourceStorage, destinationStorage, plan, options, progress, downloadState, cancellationToken).ConfigureAwait(false);
-                SaveDownloadState(downloadState, plan);
-
+                SaveDownloadState(downloadState, run.Keep);
+                var failures = run.Failures.OrderBy(f => f.Key, KeyOrder.Instance).ToList();
                 var deleted = new List<string>();
-                if (toDelete.Count > 0 && failures.Count == 0)
+                if (failures.Count == 0)
                 {
-                    await DeleteBatchesAsync(destinationStorage, toDelete, options, deleted, failures, cancellationToken).ConfigureAwait(false);
+                    await DeleteBatchesAsync(destinationStorage, run.DeleteKeys(), options, deleted, failures, cancellationToken).ConfigureAwait(false);
                 }
-                else if (toDelete.Count > 0)
+                else if (run.Deletes.Count > 0)
                 {
-                    LogDeleteSkipped(_logger, toDelete.Count, failures.Count);
+                    LogDeleteSkipped(_logger, run.Deletes.Count, failures.Count);
                 }
 
+                var transferred = run.Transferred.Order(KeyOrder.Instance).ToList();
                 var result = new SyncResult
                 {
                     Plan = plan,
                     Transferred = transferred,
-                    BytesTransferred = bytes,
+                    BytesTransferred = run.BytesTransferred,
                     Deleted = deleted,
                     Failures = failures,
                     Refused = refused,
                     Skipped = skipped,
-                    ExtraneousKept = plan.Extraneous.Count - deleted.Count,
+                    ExtraneousKept = plan.ExtraneousCount - deleted.Count,
                     Elapsed = _timeProvider.GetElapsedTime(started),
                 };
-                LogDone(_logger, destination, transferred.Count, bytes, deleted.Count, failures.Count, result.Elapsed.TotalSeconds);
+                LogDone(_logger, destination, transferred.Count, run.BytesTransferred, deleted.Count, failures.Count, result.Elapsed.TotalSeconds);
                 return result;
             }
         }
@@ -226,109 +216,6 @@ public sealed partial class SyncEngine
         }
     }
 
-    private async Task<(SyncPlan Plan, bool SourceEmpty)> PlanAsync(IStorage source, IStorage destination, ExcludeMatcher matcher, SyncOptions options, List<SyncFailure> refused, List<SyncFailure> skipped, DownloadState? downloadState, CancellationToken cancellationToken)
-    {
-        var sourceListing = ListFilteredAsync(source, matcher, isSource: true, refused, skipped, cancellationToken);
-        var destinationListing = ListFilteredAsync(destination, matcher, isSource: false, refused, skipped, cancellationToken);
-        try
-        {
-            await Task.WhenAll(sourceListing, destinationListing).ConfigureAwait(false);
-        }
-        catch
-        {
-            // Surface the source's failure first: "source not found" is the more useful message.
-            await sourceListing.ConfigureAwait(false);
-            throw;
-        }
-
-        var (sourceEntries, sourceListed) = await sourceListing.ConfigureAwait(false);
-        var (destinationEntries, _) = await destinationListing.ConfigureAwait(false);
-        if (destination.Capabilities.HasDirectories)
-        {
-            RefuseFilesThatArePrefixes(sourceEntries, source, refused);
-        }
-
-        if (options.Checksum)
-        {
-            await FillHashesAsync(source, sourceEntries, destination, destinationEntries, options, cancellationToken).ConfigureAwait(false);
-        }
-
-        var tolerance = source.Capabilities.ModificationTimePrecision > destination.Capabilities.ModificationTimePrecision
-            ? source.Capabilities.ModificationTimePrecision
-            : destination.Capabilities.ModificationTimePrecision;
-        tolerance -= TimeSpan.FromTicks(1);
-        var restored = downloadState is null
-            ? null
-            : await ConfirmRestoredAsync(source, sourceEntries, destination, destinationEntries, tolerance, downloadState, options, cancellationToken).ConfigureAwait(false);
-        return (SyncPlan.Create(sourceEntries, destinationEntries, options.Checksum, tolerance, restored), sourceListed == 0);
-    }
-
-    /// <returns>The entries to plan with, and how many the listing held before excludes and refusals.</returns>
-    private async Task<(Dictionary<string, StorageEntry> Entries, int Listed)> ListFilteredAsync(IStorage storage, ExcludeMatcher matcher, bool isSource, List<SyncFailure> refused, List<SyncFailure> skipped, CancellationToken cancellationToken)
-    {
-        var entries = new Dictionary<string, StorageEntry>(StringComparer.Ordinal);
-        int listed = 0;
-        Func<string, bool>? descend = matcher.Patterns.Count == 0 ? null : d => !matcher.IsDirectoryExcluded(d);
-        try
-        {
-            await foreach (var entry in storage.ListAsync(descend, cancellationToken).ConfigureAwait(false))
-            {
-                listed++;
-                if ((StorageKey.Check(entry.Key) ?? (storage as FileStorage)?.CheckName(entry.Key)) is string reason)
-                {
-                    // A folder marker ("logs/", as consoles create them) holds no data: skipping it is not a refusal.
-                    if (entry.Key.EndsWith('/') && StorageKey.Check(entry.Key.TrimEnd('/')) is null)
-                    {
-                        continue;
-                    }
-
-                    LogRefusedKey(_logger, entry.Key, storage.Location, reason);
-                    lock (refused)
-                    {
-                        refused.Add(new SyncFailure(entry.Key, $"refused in '{storage.Location}': {reason}; it was skipped."));
-                    }
-
-                    continue;
-                }
-
-                if (!matcher.IsExcluded(entry.Key))
-                {
-                    entries[entry.Key] = entry;
-                }
-            }
-        }
-        catch (StorageException ex) when (ex.Kind == StorageErrorKind.NotFound)
-        {
-            if (isSource)
-            {
-                throw new SourceNotFoundException($"Source '{storage.Location}' does not exist. Nothing was transferred or deleted.", ex);
-            }
-
-            return (entries, 0);
-        }
-
-        if (storage is FileStorage file)
-        {
-            foreach (var entry in file.Skipped.Where(e => !matcher.IsExcluded(e.Key)))
-            {
-                LogSkippedEntry(_logger, entry.Key, storage.Location, entry.Reason);
-                lock (skipped)
-                {
-                    skipped.Add(new SyncFailure(entry.Key, $"skipped in '{storage.Location}': {entry.Reason}."));
-                }
-            }
-        }
-
-        if (isSource && entries.Count == 0 && !storage.Capabilities.HasDirectories)
-        {
-            // An object store cannot tell an empty prefix from a missing one. Treat it as missing so a typo in
-            // the remote path never mirrors "nothing" over a full local directory.
-            throw new SourceNotFoundException($"Source '{storage.Location}' has no files (a missing or mistyped prefix?). Nothing was transferred or deleted.");
-        }
-
-        return (entries, listed);
-    }
-
     /// <summary>A killed sync leaves temp files in a local target; the next real run removes the stale ones.</summary>
     private void RemoveStaleTempFiles(IStorage destination)
     {
@@ -339,66 +226,6 @@ public sealed partial class SyncEngine
                 LogRemovedTempFile(_logger, key, destination.Location);
             }
         }
-    }
-
-    /// <summary>
-    /// An object store can hold both "a" and "a/b"; a file system cannot. Refuse the file "a" (one key) so that
-    /// everything below "a/" arrives, the same way on every run instead of by transfer order.
-    /// </summary>
-    private void RefuseFilesThatArePrefixes(Dictionary<string, StorageEntry> sourceEntries, IStorage source, List<SyncFailure> refused)
-    {
-        var folders = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string key in sourceEntries.Keys)
-        {
-            for (int slash = key.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = key.IndexOf('/', slash + 1))
-            {
-                folders.Add(key[..slash]);
-            }
-        }
-
-        foreach (string key in sourceEntries.Keys.Where(folders.Contains).ToList())
-        {
-            const string Reason = "the key is a file and also the folder of other keys, which a file system cannot hold";
-            sourceEntries.Remove(key);
-            LogRefusedKey(_logger, key, source.Location, Reason);
-            refused.Add(new SyncFailure(key, $"refused in '{source.Location}': {Reason}; it was skipped."));
-        }
-    }
-
-    private async Task FillHashesAsync(
-        IStorage source,
-        Dictionary<string, StorageEntry> sourceEntries,
-        IStorage destination,
-        Dictionary<string, StorageEntry> destinationEntries,
-        SyncOptions options,
-        CancellationToken cancellationToken)
-    {
-        // Only same-size pairs need content hashes: a size difference already decides.
-        var pairs = sourceEntries.Values
-            .Where(s => destinationEntries.TryGetValue(s.Key, out var d) && d.Size == s.Size)
-            .Select(s => s.Key)
-            .ToList();
-        var lockObject = new object();
-        await Parallel.ForEachAsync(
-            pairs,
-            new ParallelOptions { MaxDegreeOfParallelism = options.Jobs, CancellationToken = cancellationToken },
-            async (key, ct) =>
-            {
-                StorageEntry s, d;
-                lock (lockObject)
-                {
-                    s = sourceEntries[key];
-                    d = destinationEntries[key];
-                }
-
-                string sourceMd5 = s.Md5 ?? await Md5OfAsync(source, key, ct).ConfigureAwait(false);
-                string destinationMd5 = d.Md5 ?? await Md5OfAsync(destination, key, ct).ConfigureAwait(false);
-                lock (lockObject)
-                {
-                    sourceEntries[key] = s with { Md5 = sourceMd5 };
-                    destinationEntries[key] = d with { Md5 = destinationMd5 };
-                }
-            }).ConfigureAwait(false);
     }
 
     private static async Task<string> HashAsync(IStorage storage, string key, CancellationToken cancellationToken)
@@ -413,77 +240,84 @@ public sealed partial class SyncEngine
         }
     }
 
-    private async Task<(List<string> Transferred, long Bytes, List<SyncFailure> Failures)> TransferAsync(
-        IStorage source,
-        IStorage destination,
-        SyncPlan plan,
-        SyncOptions options,
-        IProgress<SyncProgress>? progress,
-        DownloadState? downloadState,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// The transfer workers: each takes the next pair from <paramref name="work"/>, decides it when the merge could
+    /// not, and (unless a dry run) transfers it with retries. A file that fails after its retries is a failure of
+    /// its own; the workers go on.
+    /// </summary>
+    private async Task TransferAsync(SyncRun run, IAsyncEnumerable<StoragePair> work, ProgressTracker tracker, CancellationToken cancellationToken)
     {
-        var work = plan.ToTransfer.ToList();
-        var tracker = new ProgressTracker(work.Count, plan.BytesToTransfer, progress);
-        var transferred = new List<string>(work.Count);
-        var failures = new List<SyncFailure>();
-        var retry = new RetryPolicy(options.Retries, timeProvider: _timeProvider);
+        var retry = new RetryPolicy(run.Options.Retries, timeProvider: _timeProvider);
 
         // Parallel.ForEachAsync ends in a cancellation of its own; keep what a stopped transfer was waiting for.
         StorageCanceledException? stopped = null;
         try
         {
-            await TransferAllAsync().ConfigureAwait(false);
+            await Parallel.ForEachAsync(
+                work,
+                new ParallelOptions { MaxDegreeOfParallelism = run.Options.Jobs, CancellationToken = cancellationToken },
+                TransferPairAsync).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (Volatile.Read(ref stopped) is { } first)
         {
             ExceptionDispatchInfo.Throw(first);
         }
 
-        transferred.Sort(StringComparer.Ordinal);
-        failures.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-        return (transferred, tracker.Bytes, failures);
-
-        Task TransferAllAsync() => Parallel.ForEachAsync(
-            work,
-            new ParallelOptions { MaxDegreeOfParallelism = options.Jobs, CancellationToken = cancellationToken },
-            async (entry, ct) =>
+        async ValueTask TransferPairAsync(StoragePair pair, CancellationToken ct)
+        {
+            var entry = pair.Source!;
+            if (pair.Destination is { } existing)
             {
-                try
+                if (await DecideAsync(run, entry, existing, ct).ConfigureAwait(false) is not { } changed)
                 {
-                    bool retrying = false;
-                    await retry.ExecuteAsync(
-                        async attemptToken =>
-                        {
-                            // A retry of a local file that changed expects it as it is now: once it stops changing, it goes through.
-                            var attempt = retrying && source is FileStorage local ? local.Stat(entry.Key) ?? entry : entry;
-                            retrying = true;
-                            await TransferOneAsync(source, destination, attempt, tracker, downloadState, attemptToken).ConfigureAwait(false);
-                        },
-                        ct).ConfigureAwait(false);
-                    lock (transferred)
-                    {
-                        transferred.Add(entry.Key);
-                    }
+                    return;
+                }
 
-                    LogTransferred(_logger, entry.Key, entry.Size);
-                    tracker.FileDone(entry.Key);
-                }
-                catch (StorageCanceledException ex) when (ct.IsCancellationRequested)
-                {
-                    Interlocked.CompareExchange(ref stopped, ex, null);
-                    throw;
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    lock (failures)
-                    {
-                        failures.Add(new SyncFailure(entry.Key, ex.Message));
-                    }
+                entry = changed;
+                tracker.AddPlanned(entry.Size);
+            }
 
-                    LogFailed(_logger, entry.Key, ex.Message);
-                    tracker.FileFailed(entry.Key, ex.Message);
+            if (run.Options.DryRun)
+            {
+                return;
+            }
+
+            try
+            {
+                bool retrying = false;
+                await retry.ExecuteAsync(
+                    async attemptToken =>
+                    {
+                        // A retry of a local file that changed expects it as it is now: once it stops changing, it goes through.
+                        var attempt = retrying && run.Source is FileStorage local ? local.Stat(entry.Key) ?? entry : entry;
+                        retrying = true;
+                        await TransferOneAsync(run.Source, run.Destination, attempt, tracker, run.DownloadState, attemptToken).ConfigureAwait(false);
+                    },
+                    ct).ConfigureAwait(false);
+                lock (run.Transferred)
+                {
+                    run.Transferred.Add(entry.Key);
                 }
-            });
+
+                LogTransferred(_logger, entry.Key, entry.Size);
+                tracker.FileDone(entry.Key);
+            }
+            catch (StorageCanceledException ex) when (ct.IsCancellationRequested)
+            {
+                Interlocked.CompareExchange(ref stopped, ex, null);
+                throw;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                lock (run.Failures)
+                {
+                    run.Failures.Add(new SyncFailure(entry.Key, ex.Message));
+                }
+
+                LogFailed(_logger, entry.Key, ex.Message);
+                tracker.FileFailed(entry.Key, ex.Message);
+            }
+        }
     }
 
     /// <summary>
@@ -527,7 +361,7 @@ public sealed partial class SyncEngine
         }
     }
 
-    private async Task DeleteBatchesAsync(IStorage destination, List<string> keys, SyncOptions options, List<string> deleted, List<SyncFailure> failures, CancellationToken cancellationToken)
+    private async Task DeleteBatchesAsync(IStorage destination, IEnumerable<string> keys, SyncOptions options, List<string> deleted, List<SyncFailure> failures, CancellationToken cancellationToken)
     {
         var retry = new RetryPolicy(options.Retries, timeProvider: _timeProvider);
         foreach (var batch in keys.Chunk(Math.Max(1, destination.Capabilities.MaxDeleteBatch)))
@@ -557,7 +391,7 @@ public sealed partial class SyncEngine
     private static partial void LogFailed(ILogger logger, string key, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Not deleting {Count} extraneous files because {Failed} transfers failed")]
-    private static partial void LogDeleteSkipped(ILogger logger, int count, int failed);
+    private static partial void LogDeleteSkipped(ILogger logger, long count, int failed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Path} in {Location}: {Reason}")]
     private static partial void LogSkippedEntry(ILogger logger, string path, StorageUri location, string reason);

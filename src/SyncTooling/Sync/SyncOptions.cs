@@ -49,6 +49,12 @@ public sealed record SyncOptions
     /// </summary>
     public string? StateDirectory { get; init; }
 
+    /// <summary>
+    /// How many listing entries a sync holds in memory to sort a listing that is not in key order, or to keep the
+    /// keys it will delete; beyond that they are spilled to a private temp folder. Internal: tests make it tiny.
+    /// </summary>
+    internal int SortMemoryEntries { get; init; } = 100_000;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for values outside the documented ranges.</summary>
     public void Validate()
     {

@@ -3,18 +3,35 @@ using SyncTooling.Storage;
 namespace SyncTooling.Sync;
 
 /// <summary>What a sync will do, computed from the two listings alone.</summary>
+/// <remarks>
+/// A plan the engine streamed (<see cref="SyncEngine.SyncAsync"/>) holds every new and changed entry, but of the
+/// unchanged and extraneous ones only the first <see cref="SampleLimit"/> (in key order when there are no more):
+/// <see cref="UnchangedCount"/> and <see cref="ExtraneousCount"/> count them all, so memory stays flat in the number of keys.
+/// </remarks>
 /// <param name="New">Source files the destination lacks.</param>
 /// <param name="Changed">Source files whose destination copy differs.</param>
-/// <param name="Extraneous">Destination files the source lacks (deleted only with <see cref="SyncOptions.Delete"/>).</param>
-/// <param name="Unchanged">Source files already up to date.</param>
+/// <param name="Extraneous">Destination files the source lacks (deleted only with <see cref="SyncOptions.Delete"/>); see <see cref="ExtraneousCount"/>.</param>
+/// <param name="Unchanged">Source files already up to date; see <see cref="UnchangedCount"/>.</param>
 public sealed record SyncPlan(
     IReadOnlyList<StorageEntry> New,
     IReadOnlyList<StorageEntry> Changed,
     IReadOnlyList<StorageEntry> Extraneous,
     IReadOnlyList<StorageEntry> Unchanged)
 {
-    /// <summary>New and changed files, in key order.</summary>
-    public IEnumerable<StorageEntry> ToTransfer => New.Concat(Changed).OrderBy(e => e.Key, StringComparer.Ordinal);
+    /// <summary>How many unchanged and extraneous entries a streamed plan keeps in <see cref="Unchanged"/> and <see cref="Extraneous"/>.</summary>
+    public const int SampleLimit = 10_000;
+
+    private readonly int? _unchangedCount;
+    private readonly int? _extraneousCount;
+
+    /// <summary>Source files already up to date, all of them (<see cref="Unchanged"/> may hold only the first <see cref="SampleLimit"/>).</summary>
+    public int UnchangedCount { get => _unchangedCount ?? Unchanged.Count; init => _unchangedCount = value; }
+
+    /// <summary>Destination files the source lacks, all of them (<see cref="Extraneous"/> may hold only the first <see cref="SampleLimit"/>).</summary>
+    public int ExtraneousCount { get => _extraneousCount ?? Extraneous.Count; init => _extraneousCount = value; }
+
+    /// <summary>New and changed files, in key order (<see cref="KeyOrder"/>).</summary>
+    public IEnumerable<StorageEntry> ToTransfer => New.Concat(Changed).OrderBy(e => e.Key, KeyOrder.Instance);
 
     /// <summary>Bytes to transfer.</summary>
     public long BytesToTransfer => New.Sum(e => e.Size) + Changed.Sum(e => e.Size);
@@ -58,7 +75,8 @@ public sealed record SyncPlan(
         return new SyncPlan(@new, changed, extraneous, unchanged);
     }
 
-    private static bool IsChanged(StorageEntry source, StorageEntry destination, bool checksum, TimeSpan timeTolerance)
+    /// <summary>Whether one pair differs: the one comparison both <see cref="Create"/> and the streamed plan make.</summary>
+    internal static bool IsChanged(StorageEntry source, StorageEntry destination, bool checksum, TimeSpan timeTolerance)
     {
         if (source.Size != destination.Size)
         {

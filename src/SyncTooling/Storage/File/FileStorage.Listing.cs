@@ -17,6 +17,11 @@ public sealed partial class FileStorage
     private readonly ConcurrentDictionary<string, FileKind> _skipped = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _tempLeftovers = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Lists every regular file below the root in <see cref="KeyOrder"/> (UTF-8 byte order of the key), so a sync
+    /// merges it with another listing without sorting: folder by folder, depth first, each folder's children sorted
+    /// by name with '/' appended to a folder's name (which is where its keys sort).
+    /// </summary>
     /// <inheritdoc />
     public async IAsyncEnumerable<StorageEntry> ListAsync(Func<string, bool>? shouldDescend = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -30,39 +35,58 @@ public sealed partial class FileStorage
 
         _skipped.Clear();
         _tempLeftovers.Clear();
-        int rootLength = _root.Length + 1;
-        var options = new EnumerationOptions
+        var folders = new Stack<IEnumerator<ListedChild>>();
+        folders.Push(ReadFolder(_root, shouldDescend).GetEnumerator());
+        while (folders.TryPeek(out var folder))
         {
-            RecurseSubdirectories = true,
-            AttributesToSkip = 0,
-            IgnoreInaccessible = false,
-            ReturnSpecialDirectories = false,
-        };
-        var entries = new FileSystemEnumerable<StorageEntry>(
-            _root,
-            (ref FileSystemEntry e) => new StorageEntry(
-                RelativeKey(e.Directory, e.FileName, rootLength),
-                e.Length,
-                e.LastWriteTimeUtc),
-            options)
-        {
-            ShouldIncludePredicate = (ref FileSystemEntry e) =>
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!folder.MoveNext())
             {
+                folders.Pop();
+            }
+            else if (folder.Current.Entry is { } file)
+            {
+                yield return file;
+            }
+            else
+            {
+                folders.Push(ReadFolder(Path.Join(_root, folder.Current.SortKey), shouldDescend).GetEnumerator());
+            }
+        }
+    }
+
+    /// <summary>One folder's files and the subfolders to descend into, in key order; what is skipped is recorded.</summary>
+    private List<ListedChild> ReadFolder(string path, Func<string, bool>? shouldDescend)
+    {
+        int rootLength = _root.Length + 1;
+        var options = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false, ReturnSpecialDirectories = false };
+        var children = new FileSystemEnumerable<ListedChild?>(
+            path,
+            (ref FileSystemEntry e) =>
+            {
+                string key = RelativeKey(e.Directory, e.FileName, rootLength);
+                bool link = (e.Attributes & FileAttributes.ReparsePoint) != 0;
                 if (e.IsDirectory)
                 {
-                    return false;
+                    if (link)
+                    {
+                        _skipped.TryAdd(key + "/", FileKind.SymbolicLink);
+                        return null;
+                    }
+
+                    return shouldDescend is null || shouldDescend(key + "/") ? new ListedChild(key + "/", null) : null;
                 }
 
-                if ((e.Attributes & FileAttributes.ReparsePoint) != 0)
+                if (link)
                 {
-                    _skipped.TryAdd(RelativeKey(e.Directory, e.FileName, rootLength), FileKind.SymbolicLink);
-                    return false;
+                    _skipped.TryAdd(key, FileKind.SymbolicLink);
+                    return null;
                 }
 
                 if (TempFileName.Matches(e.FileName))
                 {
-                    _tempLeftovers.TryAdd(RelativeKey(e.Directory, e.FileName, rootLength), true);
-                    return false;
+                    _tempLeftovers.TryAdd(key, true);
+                    return null;
                 }
 
                 // FIFOs, sockets and devices have size 0 on Linux, so only empty entries cost an extra statx. A special
@@ -70,53 +94,26 @@ public sealed partial class FileStorage
                 if (e.Length == 0 && LinuxFiles.IsSupported && LinuxFiles.Stat(Path.Join(e.Directory, e.FileName)).Kind is var kind
                     && kind is not FileKind.Regular and not FileKind.Missing)
                 {
-                    _skipped.TryAdd(RelativeKey(e.Directory, e.FileName, rootLength), kind);
-                    return false;
+                    _skipped.TryAdd(key, kind);
+                    return null;
                 }
 
-                return true;
+                return new ListedChild(key, new StorageEntry(key, e.Length, e.LastWriteTimeUtc));
             },
-            ShouldRecursePredicate = (ref FileSystemEntry e) =>
-            {
-                if ((e.Attributes & FileAttributes.ReparsePoint) != 0)
-                {
-                    _skipped.TryAdd(RelativeKey(e.Directory, e.FileName, rootLength) + "/", FileKind.SymbolicLink);
-                    return false;
-                }
-
-                return shouldDescend is null || shouldDescend(RelativeKey(e.Directory, e.FileName, rootLength) + "/");
-            },
-        };
-
-        IEnumerator<StorageEntry> enumerator;
+            options);
         try
         {
-            enumerator = entries.GetEnumerator();
+            var listed = children.OfType<ListedChild>().ToList();
+            listed.Sort((a, b) => KeyOrder.CompareKeys(a.SortKey, b.SortKey));
+            return listed;
+        }
+        catch (DirectoryNotFoundException) when (path != _root)
+        {
+            return []; // Removed while the tree was listed: it holds nothing now.
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw Classify(ex, _root);
-        }
-
-        using (enumerator)
-        {
-            while (true)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                try
-                {
-                    if (!enumerator.MoveNext())
-                    {
-                        break;
-                    }
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    throw Classify(ex, _root);
-                }
-
-                yield return enumerator.Current;
-            }
         }
     }
 
@@ -163,6 +160,9 @@ public sealed partial class FileStorage
         string key = string.Concat(relativeDirectory, "/", fileName);
         return Path.DirectorySeparatorChar == '/' ? key : key.Replace(Path.DirectorySeparatorChar, '/');
     }
+
+    /// <summary>A file (with its entry) or a folder to descend into (key ending with '/', no entry).</summary>
+    private sealed record ListedChild(string SortKey, StorageEntry? Entry);
 
     private static string SkipReason(FileKind kind) => kind == FileKind.SymbolicLink
         ? "a symbolic link; links are not followed"

@@ -47,14 +47,15 @@ public sealed class MemoryStorage : IStorage
     public async IAsyncEnumerable<StorageEntry> ListAsync(Func<string, bool>? shouldDescend = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Task.Yield();
-        foreach (var pair in Objects)
+
+        // In key order, as S3 lists: a sync merges it without sorting. The objects are in memory already.
+        var below = Objects.Where(pair => pair.Key.StartsWith(_prefix, StringComparison.Ordinal)).ToList();
+        below.Sort((a, b) => KeyOrder.CompareKeys(a.Key, b.Key));
+        foreach (var pair in below)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (pair.Key.StartsWith(_prefix, StringComparison.Ordinal))
-            {
-                var o = pair.Value;
-                yield return new StorageEntry(pair.Key[_prefix.Length..], o.Data.Length, o.LastModified, o.Md5);
-            }
+            var o = pair.Value;
+            yield return new StorageEntry(pair.Key[_prefix.Length..], o.Data.Length, o.LastModified, o.Md5);
         }
     }
 
