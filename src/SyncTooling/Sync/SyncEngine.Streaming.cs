@@ -64,7 +64,7 @@ public sealed partial class SyncEngine
         {
             await transfers.ConfigureAwait(false);
         }
-        catch (Exception) when (planFailure is not null and not OperationCanceledException)
+        catch (Exception ex) when (planFailure is not null && PlanFailureWins(planFailure, ex))
         {
             // The listing failure (or a guard) is what the sync reports; the stopped transfers were cancelled by it.
         }
@@ -92,6 +92,14 @@ public sealed partial class SyncEngine
             }
         }
     }
+
+    /// <summary>
+    /// Which failure a stopped sync reports: a listing's or a guard's over the cancelled transfers; a cancelled listing's
+    /// when it says what it waited for or the transfers were only cancelled; otherwise the transfers' (what failed first).
+    /// </summary>
+    private static bool PlanFailureWins(Exception plan, Exception transfers) =>
+        plan is not OperationCanceledException or StorageCanceledException
+        || transfers is OperationCanceledException and not StorageCanceledException;
 
     /// <summary>Merges the listings into the plan and the work channel, then checks the guards that need the whole plan.</summary>
     private async Task PlanAsync(SyncRun run, ChannelWriter<StoragePair> work, ProgressTracker tracker, CancellationToken cancellationToken)

@@ -65,9 +65,20 @@ public sealed partial class SyncEngine
             {
                 var matcher = new ExcludeMatcher(options.Exclude);
                 var downloadState = OpenDownloadState(sourceStorage, destinationStorage, source, destination, options);
-                using var spill = new SpillFolder();
+                using var spill = new SpillFolder(options.SpillParent);
                 var run = new SyncRun(sourceStorage, destinationStorage, options, matcher, downloadState, spill, progress);
-                await StreamAsync(run, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await StreamAsync(run, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (spill.Path is string folder)
+                    {
+                        LogSpilled(_logger, options.SortMemoryEntries, folder);
+                    }
+                }
+
                 var plan = run.Plan.Build();
                 var refused = run.Refused.OrderBy(f => f.Key, KeyOrder.Instance).ToList();
                 var skipped = run.Skipped.OrderBy(f => f.Key, KeyOrder.Instance).ToList();
@@ -401,6 +412,9 @@ public sealed partial class SyncEngine
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused key {Key} in {Location}: {Reason}")]
     private static partial void LogRefusedKey(ILogger logger, string key, StorageUri location, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Spilled listing entries beyond {Entries} in memory to {Folder} (removed at the end of the sync)")]
+    private static partial void LogSpilled(ILogger logger, int entries, string folder);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Location} ({Count} files)")]
     private static partial void LogDeletedAll(ILogger logger, StorageUri location, int count);

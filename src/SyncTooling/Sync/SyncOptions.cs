@@ -55,6 +55,9 @@ public sealed record SyncOptions
     /// </summary>
     internal int SortMemoryEntries { get; init; } = 100_000;
 
+    /// <summary>Where the private spill folder is made; null: the system temp folder. Internal: tests watch it.</summary>
+    internal string? SpillParent { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for values outside the documented ranges.</summary>
     public void Validate()
     {

@@ -19,8 +19,10 @@ public sealed partial class S3Storage
     /// </summary>
     private async IAsyncEnumerable<S3Object> ListObjectsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // State grows with the keys (as the caller's) and the pages, never with empty pages beyond their tokens.
-        var seenKeys = new HashSet<string>(StringComparer.Ordinal);
+        // State grows with the pages, never with empty pages beyond their tokens; with the keys only when the server
+        // lists out of key order (AWS does not): in order, a key listed twice is the one listed just before.
+        string? previousKey = null;
+        HashSet<string>? seenKeys = null;
         var seenTokens = new HashSet<string>(StringComparer.Ordinal);
         var pages = new ListingProgress();
         int emptyPagesInARow = 0;
@@ -47,7 +49,7 @@ public sealed partial class S3Storage
                     throw ListingLie($"a key outside the requested prefix '{_endpoint.KeyPrefix}' ('{StorageKey.Printable(key)}')");
                 }
 
-                if (!seenKeys.Add(key))
+                if (IsRepeated(key, ref previousKey, ref seenKeys))
                 {
                     throw ListingLie($"the key '{StorageKey.Printable(key)}' twice");
                 }
@@ -83,6 +85,26 @@ public sealed partial class S3Storage
                 throw ListingLie($"{emptyPagesInARow} listing pages in a row with no keys, each marked truncated (the limit is MaxEmptyListPages)");
             }
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="key"/> was listed before. While keys come in <see cref="KeyOrder"/> that is the key just
+    /// before; from the first key out of order on, every key is remembered.
+    /// </summary>
+    private static bool IsRepeated(string key, ref string? previous, ref HashSet<string>? seen)
+    {
+        if (seen is null && previous is not null && KeyOrder.CompareKeys(previous, key) >= 0)
+        {
+            if (previous == key)
+            {
+                return true;
+            }
+
+            seen = new HashSet<string>(StringComparer.Ordinal) { previous };
+        }
+
+        previous = key;
+        return seen is not null && !seen.Add(key);
     }
 
     /// <summary>One ListObjectsV2 page; stopped after earlier pages, it says how far the listing got (a server may paginate forever).</summary>

@@ -51,7 +51,7 @@ internal static class ListingMerge
     /// <summary>
     /// The entries of <paramref name="listing"/> in key order. Checked: an entry out of order throws
     /// <see cref="ListingOutOfOrderException"/>. Sorted: the whole listing is read into an <see cref="ExternalSort"/>
-    /// first. Either way a key listed twice in a row counts once, the later entry (as a dictionary would keep it).
+    /// first. Either way a key listed twice is a listing that lies: a permanent <see cref="StorageException"/>, so nothing is deleted.
     /// </summary>
     public static async IAsyncEnumerable<StorageEntry> InKeyOrderAsync(
         IAsyncEnumerable<StorageEntry> listing,
@@ -72,8 +72,9 @@ internal static class ListingMerge
             foreach (var entry in sorter.ReadSorted())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (held is not null && held.Key != entry.Key)
+                if (held is not null)
                 {
+                    ThrowIfRepeated(held, entry, location);
                     yield return held;
                 }
 
@@ -84,8 +85,9 @@ internal static class ListingMerge
         {
             await foreach (var entry in listing.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                if (held is not null && held.Key != entry.Key)
+                if (held is not null)
                 {
+                    ThrowIfRepeated(held, entry, location);
                     if (KeyOrder.CompareKeys(held.Key, entry.Key) > 0)
                     {
                         throw new ListingOutOfOrderException(isSource, location, entry.Key, held.Key);
@@ -101,6 +103,16 @@ internal static class ListingMerge
         if (held is not null)
         {
             yield return held;
+        }
+    }
+
+    private static void ThrowIfRepeated(StorageEntry previous, StorageEntry entry, StorageUri location)
+    {
+        if (previous.Key == entry.Key)
+        {
+            throw new StorageException(
+                StorageErrorKind.Permanent,
+                $"'{location}' listed the key '{StorageKey.Printable(entry.Key)}' twice; a listing that repeats a key is not trusted, so nothing was deleted.");
         }
     }
 
@@ -132,7 +144,9 @@ internal static class ListingMerge
             CancellationToken.None);
         try
         {
-            await foreach (var entry in buffer.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            // Read without the token: a cancelled listing ends the buffer with its own exception, which says what it
+            // was waiting for (StorageCanceledException), instead of a bare cancellation here.
+            await foreach (var entry in buffer.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 yield return entry;
             }

@@ -4,10 +4,13 @@ namespace SyncTooling.Sync.Planning;
 /// A private temp folder (created on first use, readable by the user only) for the runs a sync spills beyond its
 /// memory cap, never inside a synced tree; disposing it deletes it with everything in it, on success, failure or cancel.
 /// </summary>
-internal sealed class SpillFolder : IDisposable
+/// <param name="parent">Where to make the folder; null: the system temp folder.</param>
+internal sealed class SpillFolder(string? parent = null) : IDisposable
 {
     private DirectoryInfo? _folder;
     private int _files;
+
+    private const string Prefix = "synctooling-spill-";
 
     /// <summary>The folder, or null while nothing was spilled.</summary>
     public string? Path => _folder?.FullName;
@@ -15,8 +18,10 @@ internal sealed class SpillFolder : IDisposable
     /// <summary>A new file path in the folder; the caller creates the file.</summary>
     public string NewFile()
     {
-        // CreateTempSubdirectory makes the folder with mode 700 on Unix: key names can be private.
-        _folder ??= Directory.CreateTempSubdirectory("synctooling-spill-");
+        // Mode 700 on Unix (as CreateTempSubdirectory makes it): key names can be private.
+        _folder ??= parent is null ? Directory.CreateTempSubdirectory(Prefix)
+            : OperatingSystem.IsWindows() ? Directory.CreateDirectory(System.IO.Path.Combine(parent, Prefix + Guid.NewGuid().ToString("N")))
+            : Directory.CreateDirectory(System.IO.Path.Combine(parent, Prefix + Guid.NewGuid().ToString("N")), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return System.IO.Path.Combine(_folder.FullName, $"run-{Interlocked.Increment(ref _files):D6}.bin");
     }
 
