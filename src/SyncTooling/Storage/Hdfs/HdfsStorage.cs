@@ -75,34 +75,44 @@ public sealed partial class HdfsStorage : IStorage
     /// <inheritdoc />
     public async IAsyncEnumerable<StorageEntry> ListAsync(Func<string, bool>? shouldDescend = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var pending = new Stack<string>();
-        pending.Push(string.Empty);
-        while (pending.TryPop(out string? prefix))
+        // Depth first, each folder's children in key order (a folder's name with '/' appended): the whole listing
+        // comes in KeyOrder, so a sync merges it without sorting.
+        var folders = new Stack<(string Prefix, IEnumerator<FileStatus> Children)>();
+        folders.Push((string.Empty, await ListSortedAsync(string.Empty, cancellationToken).ConfigureAwait(false)));
+        while (folders.TryPeek(out var folder))
         {
-            var statuses = await ListStatusAsync(prefix, cancellationToken).ConfigureAwait(false);
-            foreach (var status in statuses)
+            if (!folder.Children.MoveNext())
             {
-                if (status.PathSuffix.Length == 0)
-                {
-                    // LISTSTATUS of a file answers the file itself.
-                    throw new StorageException(StorageErrorKind.Permanent, $"'{Location}' is a file, not a directory.");
-                }
-
-                string key = prefix + status.PathSuffix;
-                if (status.IsDirectory)
-                {
-                    if (shouldDescend is null || shouldDescend(key + "/"))
-                    {
-                        pending.Push(key + "/");
-                    }
-                }
-                else if (!TempFileName.Matches(status.PathSuffix))
-                {
-                    yield return new StorageEntry(key, status.Length, status.ModificationTime);
-                }
+                folders.Pop();
+                continue;
             }
 
+            var status = folder.Children.Current;
+            if (status.PathSuffix.Length == 0)
+            {
+                // LISTSTATUS of a file answers the file itself.
+                throw new StorageException(StorageErrorKind.Permanent, $"'{Location}' is a file, not a directory.");
+            }
+
+            string key = folder.Prefix + status.PathSuffix;
+            if (status.IsDirectory)
+            {
+                if (shouldDescend is null || shouldDescend(key + "/"))
+                {
+                    folders.Push((key + "/", await ListSortedAsync(key + "/", cancellationToken).ConfigureAwait(false)));
+                }
+            }
+            else if (!TempFileName.Matches(status.PathSuffix))
+            {
+                yield return new StorageEntry(key, status.Length, status.ModificationTime);
+            }
         }
+    }
+
+    private async Task<IEnumerator<FileStatus>> ListSortedAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var statuses = await ListStatusAsync(prefix, cancellationToken).ConfigureAwait(false);
+        return statuses.OrderBy(s => s.IsDirectory ? s.PathSuffix + "/" : s.PathSuffix, KeyOrder.Instance).GetEnumerator();
     }
 
     /// <inheritdoc />
