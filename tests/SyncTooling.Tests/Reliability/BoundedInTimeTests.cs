@@ -40,7 +40,9 @@ public sealed class BoundedInTimeTests(ITestOutputHelper output) : IDisposable
         clock.Stop();
         Assert.InRange(clock.Elapsed, Timeout - TimeSpan.FromMilliseconds(100), Bound);
         Assert.Matches(StallingServers.Message(kind, server), StorageCanceledException.ActivityOf(ex));
-        Assert.Equal(0, server.Count(r => r.Method is "PUT" or "POST" or "DELETE"));
+
+        // Transfers overlap the listing (issue 14): a listing that never ends may already see the new file's PUT, never a delete.
+        Assert.Equal(0, server.Count(r => r.Method is "DELETE" || (kind != "endless-listing" && r.Method is "PUT" or "POST")));
     }
 
     [Fact]
