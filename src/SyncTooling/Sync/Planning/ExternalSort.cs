@@ -9,11 +9,14 @@ namespace SyncTooling.Sync.Planning;
 /// </summary>
 internal sealed class ExternalSort(SpillFolder spill, int memoryEntries)
 {
+    /// <summary>How many run files one merge reads at once.</summary>
+    internal const int MaxOpenRuns = 64;
+
     private readonly List<StorageEntry> _batch = [];
     private readonly List<string> _runs = [];
 
-    /// <summary>How many run files were spilled.</summary>
-    public int Runs => _runs.Count;
+    /// <summary>How many sorted runs were spilled.</summary>
+    public int RunsSpilled { get; private set; }
 
     public void Add(StorageEntry entry)
     {
@@ -36,6 +39,24 @@ internal sealed class ExternalSort(SpillFolder spill, int memoryEntries)
         if (_batch.Count > 0)
         {
             Spill();
+        }
+
+        // Merge the earliest runs into one until few enough are left to open at once (a file descriptor each).
+        while (_runs.Count > MaxOpenRuns)
+        {
+            var first = _runs.Take(MaxOpenRuns).ToList();
+            string merged = spill.NewFile();
+            using (var writer = EntryRun.Create(merged))
+            {
+                foreach (var entry in Merge(first.Select(EntryRun.Read).ToList()))
+                {
+                    EntryRun.Write(writer, entry);
+                }
+            }
+
+            first.ForEach(File.Delete);
+            _runs.RemoveRange(0, MaxOpenRuns);
+            _runs.Insert(0, merged);
         }
 
         return Merge(_runs.Select(EntryRun.Read).ToList());
@@ -91,6 +112,7 @@ internal sealed class ExternalSort(SpillFolder spill, int memoryEntries)
         }
 
         _runs.Add(path);
+        RunsSpilled++;
         _batch.Clear();
     }
 }

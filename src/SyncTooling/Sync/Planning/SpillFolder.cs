@@ -7,6 +7,7 @@ namespace SyncTooling.Sync.Planning;
 /// <param name="parent">Where to make the folder; null: the system temp folder.</param>
 internal sealed class SpillFolder(string? parent = null) : IDisposable
 {
+    private readonly List<IDisposable> _open = [];
     private DirectoryInfo? _folder;
     private int _files;
 
@@ -25,8 +26,26 @@ internal sealed class SpillFolder(string? parent = null) : IDisposable
         return System.IO.Path.Combine(_folder.FullName, $"run-{Interlocked.Increment(ref _files):D6}.bin");
     }
 
+    /// <summary>Closes <paramref name="file"/> when the folder goes, if its owner has not (a failed or cancelled sync).</summary>
+    public T Track<T>(T file)
+        where T : IDisposable
+    {
+        lock (_open)
+        {
+            _open.Add(file);
+        }
+
+        return file;
+    }
+
     public void Dispose()
     {
+        lock (_open)
+        {
+            _open.ForEach(f => f.Dispose());
+            _open.Clear();
+        }
+
         if (_folder is null)
         {
             return;

@@ -19,7 +19,7 @@ internal sealed class SpilledPairs(SpillFolder spill, int memoryEntries)
         if (_held.Count >= memoryEntries)
         {
             _path ??= spill.NewFile();
-            _writer ??= EntryRun.Create(_path);
+            _writer ??= spill.Track(EntryRun.Create(_path));
             _held.ForEach(e => EntryRun.Write(_writer, e));
             _held.Clear();
         }
