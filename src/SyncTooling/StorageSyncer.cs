@@ -12,8 +12,7 @@ public sealed class StorageSyncer : Syncer
 {
     private readonly SyncEngine _engine;
     private readonly SyncOptions _options;
-    private readonly IProgress<SyncProgress>? _progress;
-    private SyncResult? _lastResult;
+    private readonly IProgress<SyncProgress> _progress;
 
     /// <summary>Creates the syncer.</summary>
     /// <param name="options">Options for every sync (exclude patterns given to a call are added to <see cref="SyncOptions.Exclude"/>).</param>
@@ -22,7 +21,7 @@ public sealed class StorageSyncer : Syncer
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">Receives a line per sync.</param>
     /// <param name="registry">Storage backends; <see cref="StorageRegistry.Default"/> when null.</param>
-    /// <param name="progress">Receives progress of each sync.</param>
+    /// <param name="progress">Receives progress of each sync, as <see cref="Syncer.ProgressChanged"/> does.</param>
     public StorageSyncer(
         SyncOptions? options = null,
         TimeSpan? syncPeriod = null,
@@ -36,11 +35,8 @@ public sealed class StorageSyncer : Syncer
         _options = options ?? new SyncOptions();
         _options.Validate();
         _engine = new SyncEngine(registry, logger, timeProvider);
-        _progress = progress;
+        _progress = new ForwardedProgress(this, progress);
     }
-
-    /// <summary>What the last completed sync did, or null before the first one.</summary>
-    public SyncResult? LastResult => Volatile.Read(ref _lastResult);
 
     /// <inheritdoc />
     protected override void ValidateLocations(string source, string? destination)
@@ -64,17 +60,28 @@ public sealed class StorageSyncer : Syncer
     protected override Task DeleteCoreAsync(string remoteDir, CancellationToken cancellationToken) =>
         _engine.DeleteAsync(StorageUri.Parse(remoteDir), _options.DryRun, retries: _options.Retries, cancellationToken: cancellationToken);
 
-    private async Task RunAsync(string source, string destination, IReadOnlyList<string> exclude, CancellationToken cancellationToken)
+    // The Task<SyncResult> is what the base hands back from SyncUpAsync, SyncDownAsync and Wait.
+    private async Task<SyncResult> RunAsync(string source, string destination, IReadOnlyList<string> exclude, CancellationToken cancellationToken)
     {
         var options = exclude.Count == 0 ? _options : _options with { Exclude = [.. _options.Exclude, .. exclude] };
         var result = await _engine.SyncAsync(StorageUri.Parse(source), StorageUri.Parse(destination), options, _progress, cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref _lastResult, result);
         if (!result.Succeeded)
         {
             var first = result.Failures[0];
             throw new SyncException(
                 $"{result.Failures.Count} of {result.Plan.New.Count + result.Plan.Changed.Count} files failed to sync to '{StorageUri.Parse(destination)}'; first: {first.Key}: {first.Message}",
                 result);
+        }
+
+        return result;
+    }
+
+    private sealed class ForwardedProgress(StorageSyncer syncer, IProgress<SyncProgress>? progress) : IProgress<SyncProgress>
+    {
+        public void Report(SyncProgress value)
+        {
+            progress?.Report(value);
+            syncer.OnProgressChanged(value);
         }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SyncTooling.Sync;
 
 namespace SyncTooling;
 
@@ -13,6 +14,8 @@ namespace SyncTooling;
 /// Every operation is cancelled when it outlives <see cref="SyncTimeout"/>, and <see cref="Wait"/> throws
 /// <see cref="TimeoutException"/> for it. Time comes from the <see cref="TimeProvider"/> given to the
 /// constructor, so period and timeout logic can be tested without sleeping. The members are thread-safe.
+/// An operation whose <c>Core</c> method hands back a <see cref="SyncResult"/> (see <see cref="SyncUpCoreAsync"/>)
+/// makes it the value of <see cref="SyncUpAsync"/>, <see cref="SyncDownAsync"/>, <see cref="WaitAsync"/> and <see cref="LastResult"/>.
 /// </remarks>
 public abstract partial class Syncer : IDisposable, IAsyncDisposable
 {
@@ -31,6 +34,7 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
     private Operation? _last;
     private DateTimeOffset? _lastSyncUpTime;
     private DateTimeOffset? _lastSyncDownTime;
+    private SyncResult? _lastResult;
 
     /// <summary>Creates a syncer.</summary>
     /// <param name="syncPeriod">The least time between two syncs started by the <c>IfNeeded</c> methods; <see cref="DefaultSyncPeriod"/> when null.</param>
@@ -74,6 +78,9 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
 
     /// <summary>The longest an operation may run before it is cancelled and <see cref="Wait"/> throws <see cref="TimeoutException"/>.</summary>
     public TimeSpan SyncTimeout { get; }
+
+    /// <summary>What the last finished sync did (also one that failed part-way), or null before the first one and for syncers that hand back no result.</summary>
+    public SyncResult? LastResult => Volatile.Read(ref _lastResult);
 
     /// <summary>The clock.</summary>
     protected TimeProvider TimeProvider { get; }
@@ -124,10 +131,12 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
     /// past <see cref="SyncTimeout"/> (it is then cancelled). Returns at once when nothing is running. The
     /// operation is forgotten afterwards either way, so a new one can start.
     /// </summary>
-    public void Wait() => WaitAsync(CancellationToken.None).GetAwaiter().GetResult();
+    /// <returns>What the operation did, or null when nothing was running or the syncer hands back no result.</returns>
+    public SyncResult? Wait() => WaitAsync(CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>Waits for the current operation; see <see cref="Wait"/>.</summary>
-    public async Task WaitAsync(CancellationToken cancellationToken = default)
+    /// <returns>What the operation did, or null when nothing was running or the syncer hands back no result.</returns>
+    public async Task<SyncResult?> WaitAsync(CancellationToken cancellationToken = default)
     {
         Operation? operation;
         lock (_gate)
@@ -137,10 +146,10 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
 
         if (operation is null)
         {
-            return;
+            return null;
         }
 
-        await WaitAndForgetAsync(operation, cancellationToken).ConfigureAwait(false);
+        return await WaitAndForgetAsync(operation, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Starts the last operation again.</summary>
@@ -160,12 +169,13 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
     /// Waits for the current operation; when it fails, waits <paramref name="backoff"/> (5 s by default), retries
     /// and waits again, up to <paramref name="maxRetries"/> times.
     /// </summary>
+    /// <returns>What the successful attempt did; see <see cref="Wait"/>.</returns>
     /// <exception cref="SyncException">Every attempt failed; the message says how many retries failed and carries the last error.</exception>
-    public void WaitOrRetry(int maxRetries = 2, TimeSpan? backoff = null) =>
+    public SyncResult? WaitOrRetry(int maxRetries = 2, TimeSpan? backoff = null) =>
         WaitOrRetryAsync(maxRetries, backoff, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>The asynchronous form of <see cref="WaitOrRetry"/>.</summary>
-    public async Task WaitOrRetryAsync(int maxRetries = 2, TimeSpan? backoff = null, CancellationToken cancellationToken = default)
+    public async Task<SyncResult?> WaitOrRetryAsync(int maxRetries = 2, TimeSpan? backoff = null, CancellationToken cancellationToken = default)
     {
         if (maxRetries < 1)
         {
@@ -183,8 +193,7 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
         {
             try
             {
-                await WaitAsync(cancellationToken).ConfigureAwait(false);
-                return;
+                return await WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not ObjectDisposedException && !cancellationToken.IsCancellationRequested)
             {
@@ -204,25 +213,27 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Syncs up and waits; waits first for an operation already running. For idiomatic async use.</summary>
-    public Task SyncUpAsync(string localDir, string remoteDir, IEnumerable<string>? exclude = null, CancellationToken cancellationToken = default)
+    /// <returns>What the sync did, or null for a syncer that hands back no result.</returns>
+    public Task<SyncResult?> SyncUpAsync(string localDir, string remoteDir, IEnumerable<string>? exclude = null, CancellationToken cancellationToken = default)
     {
         var patterns = Checked(localDir, remoteDir, exclude);
         return RunExclusiveAsync($"sync up '{localDir}' -> '{Shown(remoteDir)}'", ct => SyncUpCoreAsync(localDir, remoteDir, patterns, ct), cancellationToken);
     }
 
     /// <summary>Syncs down and waits; waits first for an operation already running.</summary>
-    public Task SyncDownAsync(string remoteDir, string localDir, IEnumerable<string>? exclude = null, CancellationToken cancellationToken = default)
+    /// <returns>What the sync did, or null for a syncer that hands back no result.</returns>
+    public Task<SyncResult?> SyncDownAsync(string remoteDir, string localDir, IEnumerable<string>? exclude = null, CancellationToken cancellationToken = default)
     {
         var patterns = Checked(remoteDir, localDir, exclude);
         return RunExclusiveAsync($"sync down '{Shown(remoteDir)}' -> '{localDir}'", ct => SyncDownCoreAsync(remoteDir, localDir, patterns, ct), cancellationToken);
     }
 
     /// <summary>Deletes everything below <paramref name="remoteDir"/> and waits; waits first for an operation already running.</summary>
-    public Task DeleteAsync(string remoteDir, CancellationToken cancellationToken = default)
+    public async Task DeleteAsync(string remoteDir, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(remoteDir);
         ValidateLocations(remoteDir, null);
-        return RunExclusiveAsync($"delete '{Shown(remoteDir)}'", ct => DeleteCoreAsync(remoteDir, ct), cancellationToken);
+        await RunExclusiveAsync($"delete '{Shown(remoteDir)}'", ct => DeleteCoreAsync(remoteDir, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Cancels the running operation, waits for it to stop, and releases resources.</summary>
@@ -243,7 +254,11 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Syncs a local directory up to a remote location.</summary>
+    /// <summary>
+    /// Syncs a local directory up to a remote location. A task that is a <see cref="Task{SyncResult}"/> (an
+    /// <c>async Task&lt;SyncResult&gt;</c> method) hands its result to the caller; throw a <see cref="SyncException"/>
+    /// carrying the <see cref="SyncException.Result"/> for a sync that ran with failures. The same holds for <see cref="SyncDownCoreAsync"/>.
+    /// </summary>
     protected abstract Task SyncUpCoreAsync(string localDir, string remoteDir, IReadOnlyList<string> exclude, CancellationToken cancellationToken);
 
     /// <summary>Syncs a remote location down to a local directory.</summary>
@@ -310,7 +325,7 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
         }
     }
 
-    private async Task RunExclusiveAsync(string description, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    private async Task<SyncResult?> RunExclusiveAsync(string description, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
         Operation operation;
@@ -339,14 +354,14 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
             }
         }
 
-        await WaitAndForgetAsync(operation, cancellationToken).ConfigureAwait(false);
+        return await WaitAndForgetAsync(operation, cancellationToken).ConfigureAwait(false);
     }
 
     private Operation Launch(string description, Func<CancellationToken, Task> work, CancellationToken callerToken)
     {
         var timeout = new CancellationTokenSource(SyncTimeout, TimeProvider);
         var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _disposed.Token, callerToken);
-        var task = Task.Run(() => work(linked.Token), linked.Token);
+        var task = Task.Run(() => RecordedAsync(work(linked.Token)), linked.Token);
         task.ContinueWith(
             static (_, state) =>
             {
@@ -363,12 +378,34 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
         return operation;
     }
 
-    // Waited-for operations are forgotten, failed or not, so the next call can start a new one (as in Ray).
-    private async Task WaitAndForgetAsync(Operation operation, CancellationToken cancellationToken)
+    /// <summary>The result a <c>Core</c> method hands back (see <see cref="SyncUpCoreAsync"/>), kept as <see cref="LastResult"/>.</summary>
+    private async Task<SyncResult?> RecordedAsync(Task work)
     {
         try
         {
-            await WaitForAsync(operation, cancellationToken).ConfigureAwait(false);
+            await work.ConfigureAwait(false);
+        }
+        catch (SyncException ex) when (ex.Result is not null)
+        {
+            Volatile.Write(ref _lastResult, ex.Result);
+            throw;
+        }
+
+        var result = (work as Task<SyncResult>)?.Result;
+        if (result is not null)
+        {
+            Volatile.Write(ref _lastResult, result);
+        }
+
+        return result;
+    }
+
+    // Waited-for operations are forgotten, failed or not, so the next call can start a new one (as in Ray).
+    private async Task<SyncResult?> WaitAndForgetAsync(Operation operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WaitForAsync(operation, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -382,7 +419,7 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
         }
     }
 
-    private async Task WaitForAsync(Operation operation, CancellationToken cancellationToken)
+    private async Task<SyncResult?> WaitForAsync(Operation operation, CancellationToken cancellationToken)
     {
         var remaining = operation.StartedAt + SyncTimeout - TimeProvider.GetUtcNow();
         try
@@ -392,7 +429,7 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
                 throw new TimeoutException();
             }
 
-            await operation.Task.WaitAsync(remaining > TimeSpan.Zero ? remaining : Timeout.InfiniteTimeSpan, TimeProvider, cancellationToken).ConfigureAwait(false);
+            return await operation.Task.WaitAsync(remaining > TimeSpan.Zero ? remaining : Timeout.InfiniteTimeSpan, TimeProvider, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && operation.TimedOut))
         {
@@ -485,7 +522,7 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
         string description,
         Func<CancellationToken, Task> work,
         DateTimeOffset startedAt,
-        Task task,
+        Task<SyncResult?> task,
         CancellationTokenSource timeout,
         CancellationTokenSource linked)
     {
@@ -495,7 +532,7 @@ public abstract partial class Syncer : IDisposable, IAsyncDisposable
 
         public DateTimeOffset StartedAt { get; } = startedAt;
 
-        public Task Task { get; } = task;
+        public Task<SyncResult?> Task { get; } = task;
 
         public bool IsRunning => !Task.IsCompleted;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using TaskItem = Microsoft.Build.Utilities.TaskItem;
 using SyncTooling.Build.Tests.Infrastructure;
 using SyncTooling.Storage;
@@ -259,7 +260,7 @@ public sealed class SyncUpTests : IDisposable
     public async Task SyncUp_LongerThanSyncTimeout_IsStoppedWithSyncb010()
     {
         var writeStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var task = new SyncUp { LocalDir = _local.Path, RemoteDir = _remote, Jobs = 1, SyncTimeout = 60 };
         var engine = TaskHarness.Attach(task, clock);
         task.Registry = BlockingRegistry(writeStarted);

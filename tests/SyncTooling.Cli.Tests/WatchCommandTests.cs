@@ -12,7 +12,7 @@ public sealed class WatchCommandTests : IDisposable
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
     private readonly TempDirectory _temp = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly TimerSignalingTimeProvider _time = new();
     private readonly TestConsole _console = new();
 
     private string Local => _temp.Combine("local");

@@ -11,7 +11,7 @@ public sealed class WatchRunPolicyTests : IDisposable
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
     private readonly TempDirectory _temp = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly TimerSignalingTimeProvider _time = new();
     private readonly TestConsole _console = new();
 
     private string Local => _temp.Combine("run");

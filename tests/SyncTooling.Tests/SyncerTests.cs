@@ -124,7 +124,7 @@ public sealed class SyncerTests : IDisposable
 
     public sealed class Scheduling
     {
-        private readonly ManualTimeProvider _clock = new();
+        private readonly TimerSignalingTimeProvider _clock = new();
 
         [Fact]
         public void SyncUpIfNeeded_SyncsOncePerPeriod()

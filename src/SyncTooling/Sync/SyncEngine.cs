@@ -39,7 +39,7 @@ public sealed partial class SyncEngine
     /// or (<see cref="SyncGuard.Overlap"/>, whatever the options) a source and destination where one holds the other (nothing was changed).</exception>
     /// <exception cref="SyncException">The sync was refused before it changed anything (e.g. the <see cref="SyncOptions.MaxDelete"/> guard).</exception>
     /// <exception cref="StorageException">A listing failed (nothing was changed).</exception>
-    public async Task<SyncResult> SyncAsync(
+    private async Task<SyncResult> SyncCoreAsync(
         StorageUri source,
         StorageUri destination,
         SyncOptions? options = null,

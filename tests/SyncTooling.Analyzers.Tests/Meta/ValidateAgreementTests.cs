@@ -1,5 +1,6 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis.Diagnostics;
-using SyncTooling.Analyzers.Tests.Verifiers;
+using SyncTooling.Analyzers.Tests.Testing;
 using static SyncTooling.Analyzers.Tests.TestSources;
 
 namespace SyncTooling.Analyzers.Tests.Meta;
@@ -22,13 +23,11 @@ public class ValidateAgreementTests
     [MemberData(nameof(Configs))]
     public async Task SameFindings(string initializer)
     {
-        var document = TestProject.Create(InClass($"SyncConfig M() => new SyncConfig {{ {initializer} }};"));
-        var fromAnalyzers = new List<string>();
-        foreach (var type in RuleCatalog.AnalyzerTypes)
-        {
-            var diagnostics = await TestProject.AnalyzeAsync(document, (DiagnosticAnalyzer)Activator.CreateInstance(type)!);
-            fromAnalyzers.AddRange(diagnostics.Select(d => d.Id + " " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)));
-        }
+        var compilation = await TestReferences.CompileAsync(InClass($"SyncConfig M() => new SyncConfig {{ {initializer} }};"));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        var analyzers = RuleCatalog.AnalyzerTypes.Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToImmutableArray();
+        var diagnostics = await compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();
+        var fromAnalyzers = diagnostics.Select(d => d.Id + " " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
 
         var fromValidate = Evaluate(initializer).Validate().Select(f => f.RuleId + " " + f.Message);
 

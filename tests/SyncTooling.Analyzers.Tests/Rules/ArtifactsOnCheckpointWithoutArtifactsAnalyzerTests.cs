@@ -1,6 +1,6 @@
 using static SyncTooling.Analyzers.Tests.TestSources;
-using Verify = SyncTooling.Analyzers.Tests.Verifiers.AnalyzerVerifier<SyncTooling.Analyzers.ArtifactsOnCheckpointWithoutArtifactsAnalyzer>;
-using VerifyFix = SyncTooling.Analyzers.Tests.Verifiers.CodeFixVerifier<SyncTooling.Analyzers.ArtifactsOnCheckpointWithoutArtifactsAnalyzer, SyncTooling.Analyzers.CodeFixes.EnableSyncArtifactsCodeFix>;
+using Verify = SyncTooling.Analyzers.Tests.Testing.SyncAnalyzerTest<SyncTooling.Analyzers.ArtifactsOnCheckpointWithoutArtifactsAnalyzer>;
+using VerifyFix = SyncTooling.Analyzers.Tests.Testing.SyncCodeFixTest<SyncTooling.Analyzers.ArtifactsOnCheckpointWithoutArtifactsAnalyzer, SyncTooling.Analyzers.CodeFixes.EnableSyncArtifactsCodeFix>;
 
 namespace SyncTooling.Analyzers.Tests.Rules;
 
@@ -51,8 +51,8 @@ public class ArtifactsOnCheckpointWithoutArtifactsAnalyzerTests
     [Fact]
     public Task FixAll_SetsSyncArtifactsEverywhere() => VerifyFix.VerifyFixAllAsync(
         InClass("""
-            SyncConfig A() => new SyncConfig { SyncArtifactsOnCheckpoint = true };
-            SyncConfig B(SyncConfig c) => c with { SyncArtifacts = false, SyncArtifactsOnCheckpoint = false };
+            SyncConfig A() => new SyncConfig { [|SyncArtifactsOnCheckpoint = true|] };
+            SyncConfig B(SyncConfig c) => c with { SyncArtifacts = false, [|SyncArtifactsOnCheckpoint = false|] };
         """),
         InClass("""
             SyncConfig A() => new SyncConfig { SyncArtifacts = true, SyncArtifactsOnCheckpoint = true };

@@ -1,5 +1,5 @@
 using static SyncTooling.Analyzers.Tests.TestSources;
-using Verify = SyncTooling.Analyzers.Tests.Verifiers.AnalyzerVerifier<SyncTooling.Analyzers.CustomSyncerWithoutUploadDirAnalyzer>;
+using Verify = SyncTooling.Analyzers.Tests.Testing.SyncAnalyzerTest<SyncTooling.Analyzers.CustomSyncerWithoutUploadDirAnalyzer>;
 
 namespace SyncTooling.Analyzers.Tests.Rules;
 

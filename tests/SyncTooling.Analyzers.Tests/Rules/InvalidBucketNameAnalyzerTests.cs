@@ -1,5 +1,5 @@
 using static SyncTooling.Analyzers.Tests.TestSources;
-using Verify = SyncTooling.Analyzers.Tests.Verifiers.AnalyzerVerifier<SyncTooling.Analyzers.InvalidBucketNameAnalyzer>;
+using Verify = SyncTooling.Analyzers.Tests.Testing.SyncAnalyzerTest<SyncTooling.Analyzers.InvalidBucketNameAnalyzer>;
 
 namespace SyncTooling.Analyzers.Tests.Rules;
 
@@ -21,24 +21,18 @@ public class InvalidBucketNameAnalyzerTests
         """));
 
     [Fact]
-    public async Task Message_SaysWhatIsWrong()
-    {
-        string message = await Verify.SingleMessageAsync(InClass("""
-                SyncConfig M() => new SyncConfig { UploadDir = "s3://ab/x" };
-            """));
-
-        Assert.Equal("UploadDir: 'ab' is not a valid bucket name: bucket names are 3 to 63 characters long.", message);
-    }
+    public Task Message_SaysWhatIsWrong() => Verify.VerifyMessageAsync(
+        InClass("""
+                SyncConfig M() => new SyncConfig { UploadDir = {|#0:"s3://ab/x"|} };
+            """),
+        "UploadDir: 'ab' is not a valid bucket name: bucket names are 3 to 63 characters long.");
 
     [Fact]
-    public async Task Message_NamesTheAzureContainer()
-    {
-        string message = await Verify.SingleMessageAsync(InClass("""
-                SyncConfig M() => new SyncConfig { UploadDir = "abfss://My_Runs@acct1.dfs.core.windows.net/x" };
-            """));
-
-        Assert.Equal("UploadDir: 'My_Runs' is not a valid container name: container names use only lower-case letters, digits and '-'.", message);
-    }
+    public Task Message_NamesTheAzureContainer() => Verify.VerifyMessageAsync(
+        InClass("""
+                SyncConfig M() => new SyncConfig { UploadDir = {|#0:"abfss://My_Runs@acct1.dfs.core.windows.net/x"|} };
+            """),
+        "UploadDir: 'My_Runs' is not a valid container name: container names use only lower-case letters, digits and '-'.");
 
     [Theory]
     [InlineData("s3://my-bucket.example/x")]

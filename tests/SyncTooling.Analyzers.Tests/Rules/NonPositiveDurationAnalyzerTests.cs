@@ -1,5 +1,5 @@
 using static SyncTooling.Analyzers.Tests.TestSources;
-using Verify = SyncTooling.Analyzers.Tests.Verifiers.AnalyzerVerifier<SyncTooling.Analyzers.NonPositiveDurationAnalyzer>;
+using Verify = SyncTooling.Analyzers.Tests.Testing.SyncAnalyzerTest<SyncTooling.Analyzers.NonPositiveDurationAnalyzer>;
 
 namespace SyncTooling.Analyzers.Tests.Rules;
 
@@ -19,14 +19,11 @@ public class NonPositiveDurationAnalyzerTests
         """));
 
     [Fact]
-    public async Task Message_NamesThePropertyAndValue()
-    {
-        string message = await Verify.SingleMessageAsync(InClass("""
-                SyncConfig M() => new SyncConfig { SyncTimeout = TimeSpan.FromSeconds(-1) };
-            """));
-
-        Assert.Equal("SyncTimeout is -00:00:01; it must be greater than zero.", message);
-    }
+    public Task Message_NamesThePropertyAndValue() => Verify.VerifyMessageAsync(
+        InClass("""
+                SyncConfig M() => new SyncConfig { SyncTimeout = {|#0:TimeSpan.FromSeconds(-1)|} };
+            """),
+        "SyncTimeout is -00:00:01; it must be greater than zero.");
 
     [Fact]
     public Task PositiveConstants_NoDiagnostic() => Verify.VerifyAsync(InClass("""

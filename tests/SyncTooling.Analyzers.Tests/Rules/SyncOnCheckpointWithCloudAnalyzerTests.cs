@@ -1,6 +1,6 @@
 using static SyncTooling.Analyzers.Tests.TestSources;
-using Verify = SyncTooling.Analyzers.Tests.Verifiers.AnalyzerVerifier<SyncTooling.Analyzers.SyncOnCheckpointWithCloudAnalyzer>;
-using VerifyFix = SyncTooling.Analyzers.Tests.Verifiers.CodeFixVerifier<SyncTooling.Analyzers.SyncOnCheckpointWithCloudAnalyzer, SyncTooling.Analyzers.CodeFixes.RemoveSyncOnCheckpointCodeFix>;
+using Verify = SyncTooling.Analyzers.Tests.Testing.SyncAnalyzerTest<SyncTooling.Analyzers.SyncOnCheckpointWithCloudAnalyzer>;
+using VerifyFix = SyncTooling.Analyzers.Tests.Testing.SyncCodeFixTest<SyncTooling.Analyzers.SyncOnCheckpointWithCloudAnalyzer, SyncTooling.Analyzers.CodeFixes.RemoveSyncOnCheckpointCodeFix>;
 
 namespace SyncTooling.Analyzers.Tests.Rules;
 
@@ -71,8 +71,8 @@ public class SyncOnCheckpointWithCloudAnalyzerTests
     [Fact]
     public Task FixAll_RemovesEveryAssignment() => VerifyFix.VerifyFixAllAsync(
         InClass("""
-            SyncConfig A() => new SyncConfig { UploadDir = "s3://bucket/x", SyncOnCheckpoint = false };
-            SyncConfig B(SyncConfig c) => c with { SyncOnCheckpoint = true, UploadDir = "gs://bucket/y" };
+            SyncConfig A() => new SyncConfig { UploadDir = "s3://bucket/x", [|SyncOnCheckpoint = false|] };
+            SyncConfig B(SyncConfig c) => c with { [|SyncOnCheckpoint = true|], UploadDir = "gs://bucket/y" };
         """),
         InClass("""
             SyncConfig A() => new SyncConfig { UploadDir = "s3://bucket/x" };

@@ -1,8 +1,7 @@
 using SyncTooling.Analyzers.CodeFixes;
-using SyncTooling.Analyzers.Tests.Verifiers;
 using static SyncTooling.Analyzers.Tests.TestSources;
-using Verify = SyncTooling.Analyzers.Tests.Verifiers.AnalyzerVerifier<SyncTooling.Analyzers.UnsupportedLocationAnalyzer>;
-using VerifyFix = SyncTooling.Analyzers.Tests.Verifiers.CodeFixVerifier<SyncTooling.Analyzers.UnsupportedLocationAnalyzer, SyncTooling.Analyzers.CodeFixes.StorageSchemeCodeFix>;
+using Verify = SyncTooling.Analyzers.Tests.Testing.SyncAnalyzerTest<SyncTooling.Analyzers.UnsupportedLocationAnalyzer>;
+using VerifyFix = SyncTooling.Analyzers.Tests.Testing.SyncCodeFixTest<SyncTooling.Analyzers.UnsupportedLocationAnalyzer, SyncTooling.Analyzers.CodeFixes.StorageSchemeCodeFix>;
 
 namespace SyncTooling.Analyzers.Tests.Rules;
 
@@ -50,16 +49,11 @@ public class UnsupportedLocationAnalyzerTests
             """));
 
         [Fact]
-        public async Task Message_NamesTheSupportedSchemes()
-        {
-            string message = await Verify.SingleMessageAsync(InClass("""
-                    SyncConfig M() => new SyncConfig { UploadDir = "s3a://bucket/dir" };
-                """));
-
-            Assert.Equal(
-                "UploadDir: 's3a://bucket/dir' is not a supported storage location: unknown scheme 's3a'. Supported: a local path, file:///path, memory://name/path, s3://bucket/prefix, gs://bucket/prefix, hdfs://host:port/path, az://container/prefix, abfs[s]://container@account.dfs.core.windows.net/prefix.",
-                message);
-        }
+        public Task Message_NamesTheSupportedSchemes() => Verify.VerifyMessageAsync(
+            InClass("""
+                    SyncConfig M() => new SyncConfig { UploadDir = {|#0:"s3a://bucket/dir"|} };
+                """),
+            "UploadDir: 's3a://bucket/dir' is not a supported storage location: unknown scheme 's3a'. Supported: a local path, file:///path, memory://name/path, s3://bucket/prefix, gs://bucket/prefix, hdfs://host:port/path, az://container/prefix, abfs[s]://container@account.dfs.core.windows.net/prefix.");
     }
 
     public class Negative
@@ -135,16 +129,16 @@ public class UnsupportedLocationAnalyzerTests
             """),
             InClass("""
                 const string Alias = "s3a://bucket/dir";
-                SyncConfig A() => new SyncConfig { UploadDir = "ftp://h/x" };
-                SyncConfig B() => new SyncConfig { UploadDir = "S3A://b/x?colour=red" };
-                SyncConfig C() => new SyncConfig { UploadDir = Alias };
+                SyncConfig A() => new SyncConfig { UploadDir = [|"ftp://h/x"|] };
+                SyncConfig B() => new SyncConfig { UploadDir = [|"S3A://b/x?colour=red"|] };
+                SyncConfig C() => new SyncConfig { UploadDir = [|Alias|] };
             """));
 
         [Fact]
         public Task FixAll_RewritesEveryLiteralInTheDocument() => VerifyFix.VerifyFixAllAsync(
             InClass("""
-                SyncConfig A() => new SyncConfig { UploadDir = "s3a://bucket/a" };
-                void B(Syncer s) => s.SyncDown("S3N://bucket/b", "/local");
+                SyncConfig A() => new SyncConfig { UploadDir = [|"s3a://bucket/a"|] };
+                void B(Syncer s) => s.SyncDown([|"S3N://bucket/b"|], "/local");
             """),
             InClass("""
                 SyncConfig A() => new SyncConfig { UploadDir = "s3://bucket/a" };

@@ -1,6 +1,6 @@
 using static SyncTooling.Analyzers.Tests.TestSources;
-using Verify = SyncTooling.Analyzers.Tests.Verifiers.AnalyzerVerifier<SyncTooling.Analyzers.UploadDirWithSyncingDisabledAnalyzer>;
-using VerifyFix = SyncTooling.Analyzers.Tests.Verifiers.CodeFixVerifier<SyncTooling.Analyzers.UploadDirWithSyncingDisabledAnalyzer, SyncTooling.Analyzers.CodeFixes.RemoveDisabledSyncerCodeFix>;
+using Verify = SyncTooling.Analyzers.Tests.Testing.SyncAnalyzerTest<SyncTooling.Analyzers.UploadDirWithSyncingDisabledAnalyzer>;
+using VerifyFix = SyncTooling.Analyzers.Tests.Testing.SyncCodeFixTest<SyncTooling.Analyzers.UploadDirWithSyncingDisabledAnalyzer, SyncTooling.Analyzers.CodeFixes.RemoveDisabledSyncerCodeFix>;
 
 namespace SyncTooling.Analyzers.Tests.Rules;
 
@@ -52,8 +52,8 @@ public class UploadDirWithSyncingDisabledAnalyzerTests
     [Fact]
     public Task FixAll_RemovesEverySyncerNull() => VerifyFix.VerifyFixAllAsync(
         InClass("""
-            SyncConfig A() => new SyncConfig { UploadDir = "s3://bucket/x", Syncer = null };
-            SyncConfig B() => new SyncConfig { Syncer = null, UploadDir = "/data" };
+            SyncConfig A() => new SyncConfig { UploadDir = "s3://bucket/x", [|Syncer = null|] };
+            SyncConfig B() => new SyncConfig { [|Syncer = null|], UploadDir = "/data" };
         """),
         InClass("""
             SyncConfig A() => new SyncConfig { UploadDir = "s3://bucket/x" };

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using SyncTooling.Storage;
 using SyncTooling.Sync;
 using SyncTooling.Tests.Infrastructure;
@@ -10,11 +11,11 @@ public static class TaskHarness
     /// <summary>A fresh memory:// location, so tests never see each other's files.</summary>
     public static string NewMemoryLocation() => $"memory://build-tests/{Guid.NewGuid():N}";
 
-    public static RecordingBuildEngine Attach(SyncTaskBase task, ManualTimeProvider? clock = null, string projectFile = "")
+    public static RecordingBuildEngine Attach(SyncTaskBase task, FakeTimeProvider? clock = null, string projectFile = "")
     {
         var engine = new RecordingBuildEngine(projectFile);
         task.BuildEngine = engine;
-        task.TimeProvider = clock ?? new ManualTimeProvider();
+        task.TimeProvider = clock ?? new FakeTimeProvider();
         return engine;
     }
 

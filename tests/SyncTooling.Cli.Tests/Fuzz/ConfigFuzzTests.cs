@@ -71,7 +71,7 @@ public sealed class ConfigFuzzTests(CliFuzzHost host) : IClassFixture<CliFuzzHos
     {
         string fifo = Path.Combine(host.Root, $"pipe-{Guid.NewGuid():N}");
         Assert.Equal(0, Process.Start("mkfifo", [fifo])!.WaitForExitAndGetCode());
-        var clock = new ManualTimeProvider();
+        var clock = new TimerSignalingTimeProvider();
 
         var run = host.RunAsync(["validate", "--config", fifo], clock);
         await clock.WaitForTimersAsync();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using SyncTooling.Storage;
 using SyncTooling.Storage.File;
 using SyncTooling.Sync;
@@ -99,11 +100,9 @@ public sealed class TempFileTests : IDisposable
         Assert.Equal(TempDirectory.Snapshot(_temp.Combine("src")), TempDirectory.Snapshot(_temp.Combine("back")));
     }
 
-    private static ManualTimeProvider ClockAt(DateTimeOffset now)
+    private static FakeTimeProvider ClockAt(DateTimeOffset now)
     {
-        var clock = new ManualTimeProvider();
-        clock.Advance(now - clock.GetUtcNow());
-        return clock;
+        return new FakeTimeProvider(now);
     }
 
     private sealed class ListLogger : ILogger

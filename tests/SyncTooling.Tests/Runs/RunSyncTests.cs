@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using SyncTooling.Runs;
 using SyncTooling.Storage;
 using SyncTooling.Storage.File;
@@ -9,7 +10,7 @@ namespace SyncTooling.Tests.Runs;
 public sealed class RunSyncTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
 
     public void Dispose() => _temp.Dispose();
 
@@ -198,7 +199,7 @@ public sealed class RunSyncTests : IDisposable
     }
 
     /// <summary>Records operations; each takes <c>duration</c> on the manual clock.</summary>
-    private sealed class RecordingSyncer(ManualTimeProvider clock, TimeSpan period, TimeSpan? duration = null)
+    private sealed class RecordingSyncer(FakeTimeProvider clock, TimeSpan period, TimeSpan? duration = null)
         : Syncer(period, null, clock)
     {
         public List<(string Kind, string Source, string Destination, IReadOnlyList<string> Exclude)> Operations { get; } = [];
