@@ -79,7 +79,9 @@ public sealed partial class SyncEngine
                 {
                     throw new SyncRefusedException(
                         SyncGuard.EmptySource,
-                        $"Source '{source}' is empty (a mount that is not there?), so mirroring it would delete all {toDelete.Count} files in '{destination}'");
+                        options.Shard is { } shard
+                            ? $"Shard {shard} of source '{source}' is empty (a mount that is not there?), so mirroring it would delete all {toDelete.Count} files of that shard in '{destination}'"
+                            : $"Source '{source}' is empty (a mount that is not there?), so mirroring it would delete all {toDelete.Count} files in '{destination}'");
                 }
 
                 if (options.Delete && options.MaxDelete is int max && toDelete.Count > max)
@@ -228,8 +230,8 @@ public sealed partial class SyncEngine
 
     private async Task<(SyncPlan Plan, bool SourceEmpty)> PlanAsync(IStorage source, IStorage destination, ExcludeMatcher matcher, SyncOptions options, List<SyncFailure> refused, List<SyncFailure> skipped, DownloadState? downloadState, CancellationToken cancellationToken)
     {
-        var sourceListing = ListFilteredAsync(source, matcher, isSource: true, refused, skipped, cancellationToken);
-        var destinationListing = ListFilteredAsync(destination, matcher, isSource: false, refused, skipped, cancellationToken);
+        var sourceListing = ListFilteredAsync(source, matcher, options.Shard, isSource: true, refused, skipped, cancellationToken);
+        var destinationListing = ListFilteredAsync(destination, matcher, options.Shard, isSource: false, refused, skipped, cancellationToken);
         try
         {
             await Task.WhenAll(sourceListing, destinationListing).ConfigureAwait(false);
@@ -263,16 +265,24 @@ public sealed partial class SyncEngine
         return (SyncPlan.Create(sourceEntries, destinationEntries, options.Checksum, tolerance, restored), sourceListed == 0);
     }
 
-    /// <returns>The entries to plan with, and how many the listing held before excludes and refusals.</returns>
-    private async Task<(Dictionary<string, StorageEntry> Entries, int Listed)> ListFilteredAsync(IStorage storage, ExcludeMatcher matcher, bool isSource, List<SyncFailure> refused, List<SyncFailure> skipped, CancellationToken cancellationToken)
+    /// <returns>The entries to plan with, and how many the listing held (in the shard) before excludes and refusals.</returns>
+    private async Task<(Dictionary<string, StorageEntry> Entries, int Listed)> ListFilteredAsync(IStorage storage, ExcludeMatcher matcher, SyncShard? shard, bool isSource, List<SyncFailure> refused, List<SyncFailure> skipped, CancellationToken cancellationToken)
     {
         var entries = new Dictionary<string, StorageEntry>(StringComparer.Ordinal);
         int listed = 0;
+        bool otherShards = false;
         Func<string, bool>? descend = matcher.Patterns.Count == 0 ? null : d => !matcher.IsDirectoryExcluded(d);
         try
         {
             await foreach (var entry in storage.ListAsync(descend, cancellationToken).ConfigureAwait(false))
             {
+                // Keys of other shards are another process's: not planned, not deleted, not counted by the guards.
+                if (shard is not null && !shard.Contains(entry.Key))
+                {
+                    otherShards = true;
+                    continue;
+                }
+
                 listed++;
                 if ((StorageKey.Check(entry.Key) ?? (storage as FileStorage)?.CheckName(entry.Key)) is string reason)
                 {
@@ -319,7 +329,7 @@ public sealed partial class SyncEngine
             }
         }
 
-        if (isSource && entries.Count == 0 && !storage.Capabilities.HasDirectories)
+        if (isSource && entries.Count == 0 && !otherShards && !storage.Capabilities.HasDirectories)
         {
             // An object store cannot tell an empty prefix from a missing one. Treat it as missing so a typo in
             // the remote path never mirrors "nothing" over a full local directory.
