@@ -98,7 +98,7 @@ internal abstract class TransferCommandBase(CliContext context) : RemoteCommandB
 
     protected Task<SyncResult> SyncWithTimeoutAsync(StorageUri source, StorageUri destination, SyncOptions options, SyncReporter reporter, string operation, CancellationToken cancellationToken)
     {
-        var engine = new SyncEngine(Context.Registry, timeProvider: Context.TimeProvider);
+        var engine = new SyncEngine(Context.Registry, new ResumeNotices(Console, Mode), Context.TimeProvider);
         reporter.Start(operation, source, destination, options.DryRun);
         return WithTimeoutAsync(
             "the sync",

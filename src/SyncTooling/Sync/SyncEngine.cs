@@ -55,7 +55,7 @@ public sealed partial class SyncEngine
             throw new SyncRefusedException(SyncGuard.Overlap, $"Refusing to sync '{Shown(source)}' to '{Shown(destination)}': {overlap}");
         }
 
-        var settings = new StorageSettings { Retries = options.Retries };
+        var settings = new StorageSettings { Retries = options.Retries, StateDirectory = options.StateDirectory, Logger = _logger };
         var sourceStorage = _registry.Open(source, settings);
         await using (sourceStorage.ConfigureAwait(false))
         {
@@ -108,6 +108,7 @@ public sealed partial class SyncEngine
                 RemoveStaleTempFiles(destinationStorage);
                 var (transferred, bytes, failures) = await TransferAsync(sourceStorage, destinationStorage, plan, options, progress, downloadState, cancellationToken).ConfigureAwait(false);
                 SaveDownloadState(downloadState, plan);
+                await AbandonUploadsAsync(destinationStorage, plan, matcher, options, cancellationToken).ConfigureAwait(false);
 
                 var deleted = new List<string>();
                 if (toDelete.Count > 0 && failures.Count == 0)
