@@ -68,6 +68,9 @@ public sealed class StorageRegistry
         return defaults with { Retries = settings.Retries ?? defaults.Retries, StateDirectory = settings.StateDirectory, Logger = settings.Logger ?? defaults.Logger };
     }
 
-    private static AzureBlobStorageOptions? AzureOptionsFor(StorageSettings settings) =>
-        settings.Retries is int retries ? new AzureBlobStorageOptions { Retries = retries } : null;
+    private static AzureBlobStorageOptions AzureOptionsFor(StorageSettings settings)
+    {
+        var defaults = new AzureBlobStorageOptions();
+        return defaults with { Retries = settings.Retries ?? defaults.Retries, StateDirectory = settings.StateDirectory, Logger = settings.Logger ?? defaults.Logger };
+    }
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Amazon.S3.Model;
 using SyncTooling.Storage;
 using SyncTooling.Storage.S3;
@@ -15,47 +14,15 @@ namespace SyncTooling.Tests.Reliability;
 /// file starts over and the old upload is aborted; an upload whose file left the sync is aborted; s3rver (no
 /// ListParts) falls back to a full upload and says so.
 /// </summary>
-public static partial class UploadResumeTests
+public static class UploadResumeTests
 {
     internal const int PartSize = 5 * 1024 * 1024;
 
-    /// <summary>The record of <paramref name="fullKey"/> in the tests' state folder, or null.</summary>
-    internal static JsonElement? Checkpoint(string fullKey)
-    {
-        string uploads = Path.Combine(PrivateStateDirectory.Path, "uploads");
-        if (!Directory.Exists(uploads))
-        {
-            return null;
-        }
+    internal static JsonElement? Checkpoint(string fullKey) => UploadCheckpointFiles.Find(fullKey);
 
-        foreach (string file in Directory.EnumerateFiles(uploads, "*.json", SearchOption.AllDirectories))
-        {
-            try
-            {
-                var root = JsonDocument.Parse(File.ReadAllText(file)).RootElement.Clone();
-                if (root.GetProperty("Key").GetString() == fullKey)
-                {
-                    return root;
-                }
-            }
-            catch (Exception ex) when (ex is IOException or JsonException)
-            {
-                // Being replaced right now: the next look sees the new one.
-            }
-        }
+    internal static int[] RecordedParts(string fullKey) => UploadCheckpointFiles.RecordedParts(fullKey);
 
-        return null;
-    }
-
-    internal static int[] RecordedParts(string fullKey) =>
-        Checkpoint(fullKey) is { } c ? [.. c.GetProperty("Parts").EnumerateArray().Select(p => p.GetProperty("Number").GetInt32()).Order()] : [];
-
-    /// <summary>The part numbers of the UploadPart requests the proxy saw.</summary>
-    internal static int[] PartsSent(FaultProxy proxy) =>
-        [.. proxy.RequestLines.Select(l => PartNumber().Match(l)).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Order()];
-
-    [GeneratedRegex(@"^PUT \S*[?&]partNumber=(\d+)")]
-    private static partial Regex PartNumber();
+    internal static int[] PartsSent(FaultProxy proxy) => UploadCheckpointFiles.PartsSent(proxy);
 
     /// <summary>Reads <paramref name="inner"/> and cancels <paramref name="stop"/> once <paramref name="after"/> bytes were read: an interruption mid-upload.</summary>
     private sealed class InterruptingStream(Stream inner, long after, CancellationTokenSource stop, bool seekable = true) : Stream

@@ -87,14 +87,14 @@ public sealed partial class S3Storage
             }
         }
 
-        private async Task<UploadedPart> UploadPartAsync(ResumableUpload resume, int partNumber, ArraySegment<byte> data, CancellationToken cancellationToken)
+        private async Task<UploadedPart> UploadPartAsync(ResumableParts resume, int partNumber, ArraySegment<byte> data, CancellationToken cancellationToken)
         {
 #pragma warning disable CA5351 // Content-MD5 is what S3 verifies parts with.
             byte[] digest = MD5.HashData(data);
 #pragma warning restore CA5351
-            if (resume.TryReuse(partNumber, data, digest) is { } onServer)
+            if (resume.TryReuse(partNumber, data.Count, digest) is { } onServer)
             {
-                return onServer;
+                return new UploadedPart(new PartETag(partNumber, onServer), digest);
             }
 
             string uploadId = resume.UploadId;

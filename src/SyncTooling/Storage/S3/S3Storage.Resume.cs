@@ -39,7 +39,7 @@ public sealed partial class S3Storage : IResumableUploads
     /// Continues the recorded upload of <paramref name="fullKey"/> when it is of this very content, or starts a new
     /// one with <paramref name="initiate"/> (aborting a recorded one that cannot be continued).
     /// </summary>
-    private async Task<ResumableUpload> StartOrResumeAsync(string fullKey, string where, long length, UnixTime lastModified, string? contentMd5, Func<Task<string>> initiate, CancellationToken cancellationToken)
+    private async Task<ResumableParts> StartOrResumeAsync(string fullKey, string where, long length, UnixTime lastModified, string? contentMd5, Func<Task<string>> initiate, CancellationToken cancellationToken)
     {
         var store = Checkpoints;
         string modified = lastModified.ToMetadataString();
@@ -52,9 +52,9 @@ public sealed partial class S3Storage : IResumableUploads
                 {
                     var reusable = old.Parts
                         .Where(p => listed.TryGetValue(p.Number, out var s) && s.Size == p.Size && string.Equals(s.ETag?.Trim('"'), p.Md5, StringComparison.OrdinalIgnoreCase))
-                        .ToDictionary(p => p.Number, p => (p, listed[p.Number].ETag));
-                    LogResumed(_options.Logger, where, reusable.Count, reusable.Values.Sum(r => r.p.Size), length);
-                    return new ResumableUpload(old.UploadId, store, old with { Parts = [.. reusable.Values.Select(r => r.p)] }, reusable, where);
+                        .ToDictionary(p => p.Number, p => (Part: p, Tag: listed[p.Number].ETag));
+                    LogResumed(_options.Logger, where, reusable.Count, reusable.Values.Sum(r => r.Part.Size), length);
+                    return new ResumableParts(old.UploadId, store, old with { Parts = [.. reusable.Values.Select(r => r.Part)] }, reusable, where);
                 }
 
                 if (unsupported is not null)
@@ -74,7 +74,7 @@ public sealed partial class S3Storage : IResumableUploads
         string uploadId = await initiate().ConfigureAwait(false);
         var checkpoint = new UploadCheckpoint { Key = fullKey, UploadId = uploadId, Size = length, Modified = modified, ContentMd5 = contentMd5, PartSize = _parts.PartSize };
         store.Save(checkpoint);
-        return new ResumableUpload(uploadId, store, store.Enabled ? checkpoint : null, [], where);
+        return new ResumableParts(uploadId, store, store.Enabled ? checkpoint : null, new Dictionary<int, (CheckpointPart, string)>(), where);
     }
 
     /// <summary>The parts on the server by number; null with the error code when the server cannot list them, null alone when the upload is gone.</summary>
@@ -144,71 +144,4 @@ public sealed partial class S3Storage : IResumableUploads
 
     [LoggerMessage(EventId = ResumeEvents.Abandoned, Level = LogLevel.Information, Message = "Aborted the interrupted upload of {Where}: its file is no longer part of the sync")]
     private static partial void LogAbandoned(ILogger logger, string where);
-
-    /// <summary>The resume side of one multipart upload: which parts need not be sent again, and the record of those that were.</summary>
-    private sealed class ResumableUpload(string uploadId, UploadCheckpoints store, UploadCheckpoint? checkpoint, Dictionary<int, (CheckpointPart Part, string ETag)> onServer, string where)
-    {
-        private readonly Lock _lock = new();
-        private UploadCheckpoint? _checkpoint = checkpoint;
-
-        public string UploadId { get; } = uploadId;
-
-        /// <summary>Parts skipped because the server has them already.</summary>
-        public int Reused => onServer.Count;
-
-        /// <summary>True when the upload is recorded, so an interruption can leave it for a rerun instead of aborting it.</summary>
-        public bool Recorded => _checkpoint is not null;
-
-        /// <summary>
-        /// The part as already on the server, or null when it must be sent. Throws when the bytes read now are not the
-        /// bytes sent then: the local file changed, and the upload must start over.
-        /// </summary>
-        public UploadedPart? TryReuse(int partNumber, ArraySegment<byte> data, byte[] md5)
-        {
-            if (!onServer.TryGetValue(partNumber, out var sent))
-            {
-                return null;
-            }
-
-            if (sent.Part.Size != data.Count || sent.Part.Md5 != Convert.ToHexStringLower(md5))
-            {
-                throw new LocalFileChangedException($"{where}: the local file changed since its upload was interrupted (part {partNumber} reads otherwise than it was sent); the upload starts over.");
-            }
-
-            return new UploadedPart(new PartETag(partNumber, sent.ETag), md5);
-        }
-
-        /// <summary>Records a part the server has confirmed.</summary>
-        public void Sent(int partNumber, int size, byte[] md5)
-        {
-            lock (_lock)
-            {
-                if (_checkpoint is { } current)
-                {
-                    _checkpoint = current with { Parts = [.. current.Parts.Where(p => p.Number != partNumber), new CheckpointPart(partNumber, size, Convert.ToHexStringLower(md5))] };
-                    store.Save(_checkpoint);
-                }
-            }
-        }
-
-        /// <summary>True when the upload should stay for a rerun: recorded, and stopped by a cancellation or a transient failure (not by a change or a refusal).</summary>
-        public bool KeepsFor(Exception exception) =>
-            Recorded && exception is not LocalFileChangedException && (exception is OperationCanceledException || exception is StorageException { IsTransient: true });
-
-        /// <summary>Forgets the record: the upload completed or was aborted.</summary>
-        public void Forget()
-        {
-            lock (_lock)
-            {
-                if (_checkpoint is { } current)
-                {
-                    store.Remove(current.Key);
-                    _checkpoint = null;
-                }
-            }
-        }
-    }
-
-    /// <summary>The bytes of a part read again differ from those sent before: a transient failure, as a retry starts a new upload.</summary>
-    private sealed class LocalFileChangedException(string message) : StorageException(StorageErrorKind.Transient, message);
 }
