@@ -31,6 +31,9 @@ public abstract class SyncDirectoryTask : SyncTaskBase
     /// <summary>Parallel transfers, 1 to 256.</summary>
     public int Jobs { get; set; } = SyncOptions.DefaultJobs;
 
+    /// <summary>Sync only shard K of N (<c>K/N</c>, 1-based) of the keys; empty means every key. See <see cref="SyncShard"/>.</summary>
+    public string Shard { get; set; } = string.Empty;
+
     /// <summary>Refuse a sync that would delete more than this many files; unset means no limit.</summary>
     public int MaxDelete
     {
@@ -90,6 +93,11 @@ public abstract class SyncDirectoryTask : SyncTaskBase
         }
 
         CheckRange(nameof(Jobs), Jobs, 1, 256);
+        if (Shard.Length > 0 && !SyncShard.TryParse(Shard, out _))
+        {
+            Log.LogErrorWithCodeFromResources("BadShard", Shard, SyncShard.Allowed);
+        }
+
         if (_maxDelete is int max)
         {
             CheckRange(nameof(MaxDelete), max, 0, int.MaxValue);
@@ -105,6 +113,7 @@ public abstract class SyncDirectoryTask : SyncTaskBase
         var remote = StorageUri.Parse(RemoteDir);
         var options = new SyncOptions
         {
+            Shard = Shard.Length > 0 ? SyncShard.Parse(Shard) : null,
             Exclude = Exclude.Select(e => e.ItemSpec).ToList(),
             Delete = Delete,
             AllowEmptySource = AllowEmptySource,

@@ -45,6 +45,24 @@ public sealed class SyncUpTests : IDisposable
     }
 
     [Fact]
+    public void SyncUp_WithShards_UploadsEachKeyInExactlyOneShard()
+    {
+        var counts = new List<int>();
+        for (int k = 1; k <= 3; k++)
+        {
+            var task = new SyncUp { LocalDir = _local.Path, RemoteDir = _remote, Shard = $"{k}/3" };
+            TaskHarness.Attach(task);
+
+            Assert.True(task.Execute());
+            counts.Add(task.TransferredCount);
+            Assert.All(task.TransferredFiles, i => Assert.Equal(k, SyncTooling.Sync.SyncShard.Of(i.GetMetadata("Key"), 3)));
+        }
+
+        Assert.Equal(3, counts.Sum());
+        Assert.Equal(3, TaskHarness.ReadAll(_remote).Count);
+    }
+
+    [Fact]
     public void SyncUp_SkipsUnchangedFiles()
     {
         var first = new SyncUp { LocalDir = _local.Path, RemoteDir = _remote };

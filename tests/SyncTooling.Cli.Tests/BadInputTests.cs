@@ -53,6 +53,16 @@ public sealed class BadInputTests : IDisposable
         2,
         "error: Unrecognized option '--frobnicate'. Run 'sync up --help' for the options.");
 
+    [Theory]
+    [InlineData("0/3")]
+    [InlineData("4/3")]
+    [InlineData("3")]
+    [InlineData("1/3/2")]
+    public Task BadShard(string shard) => AssertRejected(
+        ["up", Local, Remote, "--shard", shard],
+        2,
+        $"error: --shard is '{shard}'; it must be K/N, shard K of N, with 1 <= K <= N <= 100000 (numbered from 1, e.g. 1/4).");
+
     [Fact]
     public Task ZeroJobs() => AssertRejected(
         ["up", Local, Remote, "-j", "0"],

@@ -30,6 +30,9 @@ internal abstract class TransferCommandBase(CliContext context) : RemoteCommandB
     [Option("-j|--jobs <N>", Description = "Parallel transfers, 1 to 256 (default 8).")]
     public int Jobs { get; set; } = SyncOptions.DefaultJobs;
 
+    [Option("--shard <K/N>", Description = "Sync only shard K of N (1-based) of the keys, by a stable hash of each key: N runs with 1/N .. N/N split one sync. Deletes stay within the shard.")]
+    public string? Shard { get; set; }
+
     /// <summary>Builds the engine options; a bad value is a usage error naming the option and what is allowed.</summary>
     protected SyncOptions BuildOptions()
     {
@@ -64,8 +67,15 @@ internal abstract class TransferCommandBase(CliContext context) : RemoteCommandB
             }
         }
 
+        SyncShard? shard = null;
+        if (Shard is not null && !SyncShard.TryParse(Shard, out shard))
+        {
+            throw new UsageException($"--shard is '{Shard}'; {SyncShard.Allowed}.");
+        }
+
         return new SyncOptions
         {
+            Shard = shard,
             Exclude = Exclude,
             Delete = Delete,
             AllowEmptySource = AllowEmptySource,
@@ -88,7 +98,7 @@ internal abstract class TransferCommandBase(CliContext context) : RemoteCommandB
 
     protected Task<SyncResult> SyncWithTimeoutAsync(StorageUri source, StorageUri destination, SyncOptions options, SyncReporter reporter, string operation, CancellationToken cancellationToken)
     {
-        var engine = new SyncEngine(Context.Registry, timeProvider: Context.TimeProvider);
+        var engine = new SyncEngine(Context.Registry, new ResumeNotices(Console, Mode), Context.TimeProvider);
         reporter.Start(operation, source, destination, options.DryRun);
         return WithTimeoutAsync(
             "the sync",

@@ -62,9 +62,15 @@ public sealed class StorageRegistry
         .Register("abfs", (uri, settings) => new AzureBlobStorage(uri, AzureOptionsFor(settings)))
         .Register("abfss", (uri, settings) => new AzureBlobStorage(uri, AzureOptionsFor(settings)));
 
-    private static S3StorageOptions? S3OptionsFor(StorageSettings settings) =>
-        settings.Retries is int retries ? new S3StorageOptions { Retries = retries } : null;
+    private static S3StorageOptions S3OptionsFor(StorageSettings settings)
+    {
+        var defaults = new S3StorageOptions();
+        return defaults with { Retries = settings.Retries ?? defaults.Retries, StateDirectory = settings.StateDirectory, Logger = settings.Logger ?? defaults.Logger };
+    }
 
-    private static AzureBlobStorageOptions? AzureOptionsFor(StorageSettings settings) =>
-        settings.Retries is int retries ? new AzureBlobStorageOptions { Retries = retries } : null;
+    private static AzureBlobStorageOptions AzureOptionsFor(StorageSettings settings)
+    {
+        var defaults = new AzureBlobStorageOptions();
+        return defaults with { Retries = settings.Retries ?? defaults.Retries, StateDirectory = settings.StateDirectory, Logger = settings.Logger ?? defaults.Logger };
+    }
 }

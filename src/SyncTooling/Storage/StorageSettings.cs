@@ -15,4 +15,10 @@ public sealed record StorageSettings
     /// backend retried, so this number is the whole bound.
     /// </summary>
     public int? Retries { get; init; }
+
+    /// <summary>The state folder of backends that record interrupted uploads to continue them (<see cref="Sync.SyncOptions.StateDirectory"/>); null keeps the default.</summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>Receives a backend's own messages (e.g. that an interrupted upload resumed, or cannot); null for none.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
 }

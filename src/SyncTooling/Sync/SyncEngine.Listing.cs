@@ -14,6 +14,7 @@ public sealed partial class SyncEngine
     private async IAsyncEnumerable<StorageEntry> ListFilteredAsync(
         IStorage storage,
         ExcludeMatcher matcher,
+        SyncShard? shard,
         bool isSource,
         ListingCount count,
         List<SyncFailure> refused,
@@ -21,6 +22,7 @@ public sealed partial class SyncEngine
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Func<string, bool>? descend = matcher.Patterns.Count == 0 ? null : d => !matcher.IsDirectoryExcluded(d);
+        bool otherShards = false;
         var listing = storage.ListAsync(descend, cancellationToken).ConfigureAwait(false).GetAsyncEnumerator();
         try
         {
@@ -45,6 +47,14 @@ public sealed partial class SyncEngine
                 }
 
                 var entry = listing.Current;
+
+                // Keys of other shards are another process's: not planned, not deleted, not counted by the guards.
+                if (shard is not null && !shard.Contains(entry.Key))
+                {
+                    otherShards = true;
+                    continue;
+                }
+
                 count.Listed++;
                 if ((StorageKey.Check(entry.Key) ?? (storage as FileStorage)?.CheckName(entry.Key)) is string reason)
                 {
@@ -86,7 +96,7 @@ public sealed partial class SyncEngine
             }
         }
 
-        if (isSource && count.Kept == 0 && !storage.Capabilities.HasDirectories)
+        if (isSource && count.Kept == 0 && !otherShards && !storage.Capabilities.HasDirectories)
         {
             // An object store cannot tell an empty prefix from a missing one. Treat it as missing so a typo in
             // the remote path never mirrors "nothing" over a full local directory.

@@ -105,7 +105,7 @@ public sealed partial class SyncEngine
     private async Task PlanAsync(SyncRun run, ChannelWriter<StoragePair> work, ProgressTracker tracker, CancellationToken cancellationToken)
     {
         var source = ListingMerge.InKeyOrderAsync(
-            ListingMerge.ReadAheadAsync(ListFilteredAsync(run.Source, run.Matcher, isSource: true, run.SourceCount, run.Refused, run.Skipped, cancellationToken), cancellationToken),
+            ListingMerge.ReadAheadAsync(ListFilteredAsync(run.Source, run.Matcher, run.Options.Shard, isSource: true, run.SourceCount, run.Refused, run.Skipped, cancellationToken), cancellationToken),
             run.SortSource,
             new ExternalSort(run.Spill, run.Options.SortMemoryEntries),
             isSource: true,
@@ -117,7 +117,7 @@ public sealed partial class SyncEngine
         }
 
         var destination = ListingMerge.InKeyOrderAsync(
-            ListingMerge.ReadAheadAsync(ListFilteredAsync(run.Destination, run.Matcher, isSource: false, run.DestinationCount, run.Refused, run.Skipped, cancellationToken), cancellationToken),
+            ListingMerge.ReadAheadAsync(ListFilteredAsync(run.Destination, run.Matcher, run.Options.Shard, isSource: false, run.DestinationCount, run.Refused, run.Skipped, cancellationToken), cancellationToken),
             run.SortDestination,
             new ExternalSort(run.Spill, run.Options.SortMemoryEntries),
             isSource: false,
@@ -255,7 +255,9 @@ public sealed partial class SyncEngine
         {
             throw new SyncRefusedException(
                 SyncGuard.EmptySource,
-                $"Source '{run.Source.Location}' is empty (a mount that is not there?), so mirroring it would delete all {toDelete} files in '{run.Destination.Location}'");
+                run.Options.Shard is { } shard
+                    ? $"Shard {shard} of source '{run.Source.Location}' is empty (a mount that is not there?), so mirroring it would delete all {toDelete} files of that shard in '{run.Destination.Location}'"
+                    : $"Source '{run.Source.Location}' is empty (a mount that is not there?), so mirroring it would delete all {toDelete} files in '{run.Destination.Location}'");
         }
 
         if (run.Options.MaxDelete is int max && toDelete > max)

@@ -56,7 +56,7 @@ public sealed partial class SyncEngine
             throw new SyncRefusedException(SyncGuard.Overlap, $"Refusing to sync '{Shown(source)}' to '{Shown(destination)}': {overlap}");
         }
 
-        var settings = new StorageSettings { Retries = options.Retries };
+        var settings = new StorageSettings { Retries = options.Retries, StateDirectory = options.StateDirectory, Logger = _logger };
         var sourceStorage = _registry.Open(source, settings);
         await using (sourceStorage.ConfigureAwait(false))
         {
@@ -106,6 +106,7 @@ public sealed partial class SyncEngine
 
                 RemoveStaleTempFiles(destinationStorage);
                 SaveDownloadState(downloadState, run.Keep);
+                await AbandonUploadsAsync(destinationStorage, plan, matcher, options, cancellationToken).ConfigureAwait(false);
                 var failures = run.Failures.OrderBy(f => f.Key, KeyOrder.Instance).ToList();
                 var deleted = new List<string>();
                 if (failures.Count == 0)

@@ -58,6 +58,12 @@ public sealed record SyncOptions
     /// <summary>Where the private spill folder is made; null: the system temp folder. Internal: tests watch it.</summary>
     internal string? SpillParent { get; init; }
 
+    /// <summary>
+    /// Limits the sync to one shard of the keys, on both sides (see <see cref="SyncShard"/>): N syncs with shards 1/N to
+    /// N/N, run anywhere at once, together do what one sync does, each key in exactly one of them. Null: every key.
+    /// </summary>
+    public SyncShard? Shard { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for values outside the documented ranges.</summary>
     public void Validate()
     {

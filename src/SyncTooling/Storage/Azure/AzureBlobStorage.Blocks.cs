@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 
@@ -15,34 +13,51 @@ public sealed partial class AzureBlobStorage
     /// the mtime metadata. Until that commit readers see the old blob (or none); blocks of a failed or cancelled
     /// upload are never committed and the service drops them (after a week).
     /// </summary>
-    private async Task UploadInBlocksAsync(BlockBlobClient blob, Stream content, string where, DateTimeOffset lastModified, CancellationToken cancellationToken)
+    private async Task UploadInBlocksAsync(BlockBlobClient blob, Stream content, long length, string where, DateTimeOffset lastModified, CancellationToken cancellationToken)
     {
-        // One id prefix per upload: two uploads of the same blob at once never commit each other's blocks.
-        string upload = Guid.NewGuid().ToString("N");
+        var resume = await StartOrResumeBlocksAsync(blob, where, length, lastModified, cancellationToken).ConfigureAwait(false);
+        string upload = resume.UploadId;
 #pragma warning disable CA5351 // The blob's Content-MD5, which the listing returns for checksum mode.
         using var wholeMd5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
 #pragma warning restore CA5351
-        string[] blockIds = await _blocks.UploadAsync(
-            content,
-            async (number, data, ct) =>
-            {
-                // Block ids are base64 and all of one length within a blob.
-                string id = Convert.ToBase64String(Encoding.ASCII.GetBytes(upload + number.ToString("D6", CultureInfo.InvariantCulture)));
-                byte[] md5 = Md5Of(data);
-                await CallAsync(
-                    c => blob.StageBlockAsync(id, new MemoryStream(data.Array!, data.Offset, data.Count, writable: false), new BlockBlobStageBlockOptions { TransferValidation = TransactionalMd5(md5) }, c),
-                    $"{where} block {number}",
-                    ct).ConfigureAwait(false);
-                return id;
-            },
-            wholeMd5,
-            cancellationToken).ConfigureAwait(false);
-
-        var commit = new CommitBlockListOptions
+        try
         {
-            HttpHeaders = new BlobHttpHeaders { ContentHash = wholeMd5.GetHashAndReset() },
-            Metadata = MetadataFor(lastModified),
-        };
-        await CallAsync(ct => blob.CommitBlockListAsync(blockIds, commit, ct), where, cancellationToken).ConfigureAwait(false);
+            string[] blockIds = await _blocks.UploadAsync(
+                content,
+                async (number, data, ct) =>
+                {
+                    // Block ids are base64 and all of one length within a blob.
+                    string id = BlockId(upload, number);
+                    byte[] md5 = Md5Of(data);
+                    if (resume.TryReuse(number, data.Count, md5) is not null)
+                    {
+                        return id;
+                    }
+
+                    await CallAsync(
+                        c => blob.StageBlockAsync(id, new MemoryStream(data.Array!, data.Offset, data.Count, writable: false), new BlockBlobStageBlockOptions { TransferValidation = TransactionalMd5(md5) }, c),
+                        $"{where} block {number}",
+                        ct).ConfigureAwait(false);
+                    resume.Sent(number, data.Count, md5);
+                    return id;
+                },
+                wholeMd5,
+                cancellationToken).ConfigureAwait(false);
+
+            var commit = new CommitBlockListOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentHash = wholeMd5.GetHashAndReset() },
+                Metadata = MetadataFor(lastModified),
+            };
+            await CallAsync(ct => blob.CommitBlockListAsync(blockIds, commit, ct), where, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!resume.KeepsFor(ex))
+        {
+            // Not an interruption: the staged blocks will never be committed (the service drops them).
+            resume.Forget();
+            throw;
+        }
+
+        resume.Forget();
     }
 }

@@ -91,7 +91,7 @@ public sealed partial class AzureBlobStorage : IStorage
         var blob = _endpoint.Client.GetBlockBlobClient(_endpoint.KeyPrefix + key);
         if (length > _options.BlockUploadThreshold)
         {
-            await UploadInBlocksAsync(blob, content, Where(key), lastModified, cancellationToken).ConfigureAwait(false);
+            await UploadInBlocksAsync(blob, content, length, Where(key), lastModified, cancellationToken).ConfigureAwait(false);
             return;
         }
 

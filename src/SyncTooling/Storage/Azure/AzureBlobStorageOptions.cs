@@ -35,6 +35,15 @@ public sealed record AzureBlobStorageOptions
     /// <summary>Retries of one request after a transient failure (the Azure SDK's own retries are off: retry lives in one place).</summary>
     public int Retries { get; init; } = 4;
 
+    /// <summary>
+    /// Where interrupted block uploads are recorded so a rerun continues them (see <c>docs/resume.md</c>). Null:
+    /// <c>SYNCTOOLING_STATE_DIR</c>, else <c>$XDG_STATE_HOME/synctooling</c>, else <c>~/.local/state/synctooling</c>.
+    /// </summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>Receives the messages about resumed uploads (<see cref="ResumeEvents"/>).</summary>
+    public Microsoft.Extensions.Logging.ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     /// <summary>The clock for retry delays.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

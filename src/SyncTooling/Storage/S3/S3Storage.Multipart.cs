@@ -13,14 +13,21 @@ public sealed partial class S3Storage
     /// </summary>
     private sealed class MultipartUpload(S3Storage owner, string fullKey, string where, UnixTime lastModified)
     {
-        public async Task RunAsync(Stream content, CancellationToken cancellationToken)
+        public async Task RunAsync(Stream content, long length, CancellationToken cancellationToken)
         {
             string? md5Hex = content.CanSeek ? await HashAndRewindAsync(content, cancellationToken).ConfigureAwait(false) : null;
             var endpoint = owner._endpoint;
             var initiate = new InitiateMultipartUploadRequest { BucketName = endpoint.Bucket, Key = fullKey, ContentType = ContentTypes.For(fullKey) };
             Prepare(initiate.Metadata, lastModified, md5Hex);
-            var started = await owner.CallAsync(ct => owner._client.InitiateMultipartUploadAsync(initiate, ct), where, cancellationToken).ConfigureAwait(false);
-            string uploadId = started.UploadId;
+            var resume = await owner.StartOrResumeAsync(
+                fullKey,
+                where,
+                length,
+                lastModified,
+                md5Hex,
+                async () => (await owner.CallAsync(ct => owner._client.InitiateMultipartUploadAsync(initiate, ct), where, cancellationToken).ConfigureAwait(false)).UploadId,
+                cancellationToken).ConfigureAwait(false);
+            string uploadId = resume.UploadId;
 
 #pragma warning disable CA5351 // Only to check a plain-MD5 ETag (s3rver) of a stream that could not be hashed up front.
             using var whole = md5Hex is null ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null;
@@ -31,16 +38,24 @@ public sealed partial class S3Storage
             try
             {
                 // The uploader cancels and awaits the other parts on a failure, and reports a part's own failure rather than the cancellation it caused.
-                parts = await owner._parts.UploadAsync(content, (partNumber, data, ct) => UploadPartAsync(uploadId, partNumber, data, ct), whole, cancellationToken).ConfigureAwait(false);
+                parts = await owner._parts.UploadAsync(content, (partNumber, data, ct) => UploadPartAsync(resume, partNumber, data, ct), whole, cancellationToken).ConfigureAwait(false);
                 wholeMd5 = md5Hex ?? Convert.ToHexStringLower(whole!.GetHashAndReset());
                 var complete = new CompleteMultipartUploadRequest { BucketName = endpoint.Bucket, Key = fullKey, UploadId = uploadId, PartETags = [.. parts.Select(p => p.ETag)] };
                 completed = await CompleteAsync(complete, parts, wholeMd5, cancellationToken).ConfigureAwait(false);
             }
+            catch (Exception ex) when (resume.KeepsFor(ex))
+            {
+                // Interrupted, not refused: the parts sent stay on the server and in the record, for a rerun to continue.
+                throw;
+            }
             catch
             {
                 await AbortAsync(uploadId).ConfigureAwait(false);
+                resume.Forget();
                 throw;
             }
+
+            resume.Forget();
 
             if (owner.CheckCompleted(completed.ETag, [.. parts.Select(p => p.Md5)], wholeMd5, completed.ServerSideEncryptionMethod, where) is { } mismatch)
             {
@@ -72,11 +87,17 @@ public sealed partial class S3Storage
             }
         }
 
-        private async Task<UploadedPart> UploadPartAsync(string uploadId, int partNumber, ArraySegment<byte> data, CancellationToken cancellationToken)
+        private async Task<UploadedPart> UploadPartAsync(ResumableParts resume, int partNumber, ArraySegment<byte> data, CancellationToken cancellationToken)
         {
 #pragma warning disable CA5351 // Content-MD5 is what S3 verifies parts with.
             byte[] digest = MD5.HashData(data);
 #pragma warning restore CA5351
+            if (resume.TryReuse(partNumber, data.Count, digest) is { } onServer)
+            {
+                return new UploadedPart(new PartETag(partNumber, onServer), digest);
+            }
+
+            string uploadId = resume.UploadId;
             string md5 = Convert.ToBase64String(digest);
             string part = $"{where} part {partNumber}";
             var response = await owner.CallAsync(
@@ -102,6 +123,7 @@ public sealed partial class S3Storage
                 },
                 part,
                 cancellationToken).ConfigureAwait(false);
+            resume.Sent(partNumber, data.Count, digest);
             return new UploadedPart(new PartETag(partNumber, response.ETag), digest);
         }
 

@@ -119,7 +119,7 @@ public sealed partial class S3Storage : IStorage, IObjectMetadataStorage
         ArgumentNullException.ThrowIfNull(content);
         if (length > _options.MultipartThreshold)
         {
-            await new MultipartUpload(this, _endpoint.KeyPrefix + key, Where(key), lastModified).RunAsync(content, cancellationToken).ConfigureAwait(false);
+            await new MultipartUpload(this, _endpoint.KeyPrefix + key, Where(key), lastModified).RunAsync(content, length, cancellationToken).ConfigureAwait(false);
             return;
         }
 

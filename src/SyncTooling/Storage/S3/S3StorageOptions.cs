@@ -52,6 +52,13 @@ public sealed record S3StorageOptions
     /// <summary>Receives, at Debug, uploads whose ETag proves no MD5 (an unknown form), which are accepted unverified.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
+    /// <summary>
+    /// Where interrupted multipart uploads are recorded so a rerun continues them (see <c>docs/resume.md</c>). Null:
+    /// <c>SYNCTOOLING_STATE_DIR</c>, else <c>$XDG_STATE_HOME/synctooling</c>, else <c>~/.local/state/synctooling</c>;
+    /// with none of them, uploads start from zero. Never inside a synced folder.
+    /// </summary>
+    public string? StateDirectory { get; init; }
+
     /// <summary>The clock for retry delays.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -1,0 +1,120 @@
+using System.Text;
+using SyncTooling.Storage;
+using SyncTooling.Tests.Infrastructure;
+
+namespace SyncTooling.Tests.Storage;
+
+/// <summary>The record of unfinished uploads: written whole or not at all, private, and never a crash when it is damaged.</summary>
+public sealed class UploadCheckpointsTests : IDisposable
+{
+    private const string Key = "run/model.bin";
+    private readonly TempDirectory _temp = new();
+    private readonly ListLogger _logger = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private UploadCheckpoints Store(string identity = "http://127.0.0.1:9000/bucket") => UploadCheckpoints.Open(_temp.Path, "s3", identity, _logger);
+
+    private static UploadCheckpoint Sample => new()
+    {
+        Key = Key,
+        UploadId = "2~upload-id",
+        Size = 12_345_678,
+        Modified = "1700000000.123456789",
+        ContentMd5 = "0123456789abcdef0123456789abcdef",
+        PartSize = 5 * 1024 * 1024,
+        Parts = [new CheckpointPart(1, 5 * 1024 * 1024, "fedcba9876543210fedcba9876543210"), new CheckpointPart(2, 5 * 1024 * 1024, "00112233445566778899aabbccddeeff")],
+    };
+
+    private string OnlyFile() => Assert.Single(Directory.GetFiles(_temp.Path, "*", SearchOption.AllDirectories));
+
+    [Fact]
+    public void ASavedRecord_LoadsBack_FromAPrivateFile_OutsideAnySyncedTree()
+    {
+        Store().Save(Sample);
+
+        var loaded = Store().Load(Key);
+        string file = OnlyFile();
+
+        Assert.Equal(Sample with { Version = 1, Identity = "http://127.0.0.1:9000/bucket", Parts = loaded!.Parts }, loaded);
+        Assert.Equal(Sample.Parts, loaded.Parts);
+        Assert.StartsWith(Path.Combine(_temp.Path, "uploads") + Path.DirectorySeparatorChar, file, StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, OperatingSystem.IsWindows() ? UnixFileMode.UserRead | UnixFileMode.UserWrite : File.GetUnixFileMode(file));
+        Assert.Empty(_logger.Lines);
+    }
+
+    [Fact]
+    public void ARecordOfAnotherLocation_OrAnotherKey_IsNotUsed()
+    {
+        Store("http://127.0.0.1:9000/bucket").Save(Sample);
+
+        Assert.Null(Store("http://127.0.0.1:9000/other-bucket").Load(Key));
+        Assert.Null(Store().Load("run/other.bin"));
+    }
+
+    [Fact]
+    public void Remove_ForgetsTheRecord()
+    {
+        var store = Store();
+        store.Save(Sample);
+
+        store.Remove(Key);
+
+        Assert.Null(store.Load(Key));
+        Assert.Empty(Directory.GetFiles(_temp.Path, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void DamagedRecords_AreIgnoredWithAWarning_NeverACrash()
+    {
+        // A cheap fuzz pass: cuts, byte flips, garbage and wrong types, each loaded as the record of Key.
+        var store = Store();
+        store.Save(Sample);
+        string path = OnlyFile();
+        byte[] valid = File.ReadAllBytes(path);
+        var random = new Random(17);
+        var cases = new List<byte[]>
+        {
+            Array.Empty<byte>(),
+            Encoding.UTF8.GetBytes("null"),
+            Encoding.UTF8.GetBytes("[]"),
+            Encoding.UTF8.GetBytes("{\"Version\":\"1\"}"),
+            Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(valid).Replace("\"Parts\":[", "\"Parts\":[null,", StringComparison.Ordinal)),
+            Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(valid).Replace("\"Number\":2", "\"Number\":1", StringComparison.Ordinal)),
+            Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(valid).Replace("\"Number\":2", "\"Number\":99999999999", StringComparison.Ordinal)),
+            Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(valid).Replace("fedcba98", "FEDCBA9Z", StringComparison.Ordinal)),
+            Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(valid).Replace("\"PartSize\":5242880", "\"PartSize\":-1", StringComparison.Ordinal)),
+        };
+        for (int i = 0; i < 300; i++)
+        {
+            byte[] mutated = valid[..random.Next(valid.Length)];
+            if (i % 2 == 0)
+            {
+                mutated = (byte[])valid.Clone();
+                mutated[random.Next(mutated.Length)] = (byte)random.Next(256);
+            }
+
+            cases.Add(i % 50 == 0 ? RandomBytes(random, random.Next(1, 4096)) : mutated);
+        }
+
+        foreach (byte[] bytes in cases)
+        {
+            File.WriteAllBytes(path, bytes);
+
+            var loaded = store.Load(Key);
+
+            // A flip that leaves a whole, valid record (a digit of the size) may load; anything else must not.
+            Assert.True(loaded is null || loaded.IsWhole(1, "http://127.0.0.1:9000/bucket"), Encoding.UTF8.GetString(bytes));
+        }
+
+        Assert.Contains(_logger.Lines, l => l.StartsWith($"Warning: Ignoring the upload checkpoint {path}: ", StringComparison.Ordinal) && l.EndsWith("; the upload it recorded, if any, starts over", StringComparison.Ordinal));
+        Assert.True(_logger.Lines.Count >= 9, string.Join("\n", _logger.Lines));
+    }
+
+    private static byte[] RandomBytes(Random random, int count)
+    {
+        byte[] bytes = new byte[count];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+}
