@@ -62,7 +62,7 @@ public sealed partial class SyncEngine
             var destinationStorage = _registry.Open(destination, settings);
             await using (destinationStorage.ConfigureAwait(false))
             {
-                var matcher = new ExcludeMatcher(options.Exclude);
+                var matcher = ExcludeMatcher.For(options);
                 var refused = new List<SyncFailure>();
                 var skipped = new List<SyncFailure>();
                 var downloadState = OpenDownloadState(sourceStorage, destinationStorage, source, destination, options);
@@ -260,7 +260,7 @@ public sealed partial class SyncEngine
         var restored = downloadState is null
             ? null
             : await ConfirmRestoredAsync(source, sourceEntries, destination, destinationEntries, tolerance, downloadState, options, cancellationToken).ConfigureAwait(false);
-        return (SyncPlan.Create(sourceEntries, destinationEntries, options.Checksum, tolerance, restored), sourceListed == 0);
+        return (SyncPlan.Create(sourceEntries, destinationEntries, options, tolerance, restored), sourceListed == 0);
     }
 
     /// <returns>The entries to plan with, and how many the listing held before excludes and refusals.</returns>
