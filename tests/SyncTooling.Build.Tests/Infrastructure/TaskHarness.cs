@@ -15,6 +15,9 @@ public static class TaskHarness
         var engine = new RecordingBuildEngine(projectFile);
         task.BuildEngine = engine;
         task.TimeProvider = clock ?? new ManualTimeProvider();
+
+        // The tests' remotes are memory:// stores of this process; the refusal itself is tested without this.
+        task.AllowMemoryStores = true;
         return engine;
     }
 
