@@ -35,8 +35,7 @@ internal static class SyncCli
             ? PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => c.Cancel = context.RequestStop())
             : null;
 
-        using var app = new CommandLineApplication<SyncCommand>(new HintlessConsole(console));
-        app.Conventions.UseDefaultConventions().UseConstructorInjection(new Services(context));
+        using var app = CreateApplication(context);
         try
         {
             // CommandLineUtils 2.3 has no instance ExecuteAsync; Execute blocks on OnExecuteAsync, so keep it off the caller's thread.
@@ -50,6 +49,15 @@ internal static class SyncCli
             await console.Error.WriteLineAsync($"error: {StorageUriGrammar.Printable(ex.Message.TrimEnd('.'))}.{suggestion} Run '{command} --help' for the options.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
+    }
+
+    /// <summary>The parser with every command and option; the tests parse documented examples with it, without running them.</summary>
+    internal static CommandLineApplication<SyncCommand> CreateApplication(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var app = new CommandLineApplication<SyncCommand>(new HintlessConsole(context.Console));
+        app.Conventions.UseDefaultConventions().UseConstructorInjection(new Services(context));
+        return app;
     }
 
     private sealed class Services(CliContext context) : IServiceProvider

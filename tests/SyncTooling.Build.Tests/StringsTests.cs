@@ -9,7 +9,7 @@ namespace SyncTooling.Build.Tests;
 public sealed partial class StringsTests
 {
     [Fact]
-    public void EveryErrorCode_IsUnique_AndDocumentedInTheReadme()
+    public void EveryErrorCode_IsUnique_AndDocumentedInTheMSBuildPage()
     {
         var manager = new ResourceManager("SyncTooling.Build.Strings", typeof(SyncUp).Assembly);
         var codes = manager.GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: true)!
@@ -18,7 +18,7 @@ public sealed partial class StringsTests
             .Where(m => m.Success)
             .Select(m => m.Groups[1].Value)
             .ToList();
-        string readme = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "README.md"));
+        string readme = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "msbuild.md"));
 
         Assert.Equal(14, codes.Count);
         Assert.Equal(codes.Count, codes.Distinct().Count());

@@ -1,3 +1,5 @@
+using System.Text;
+using SyncTooling.Cli.Config;
 using SyncTooling.Sync;
 using SyncTooling.Validation;
 
@@ -15,7 +17,7 @@ internal static class FilterArguments
     private static readonly string[] ExcludeNames = ["--exclude", "-x"];
 
     /// <summary>The filters in command-line order; patterns of an --exclude-from file stand where the option stood.</summary>
-    public static List<SyncFilter> Read(IReadOnlyList<string> arguments, IReadOnlyList<string> includes, IReadOnlyList<string> excludes, IReadOnlyList<string> excludeFiles)
+    public static List<SyncFilter> Read(IReadOnlyList<string> arguments, IReadOnlyList<string> includes, IReadOnlyList<string> excludes, IReadOnlyList<string> excludeFiles, TimeProvider timeProvider)
     {
         var typed = Scan(arguments);
         if (!typed.Where(t => t.Name == Include).Select(t => t.Value).SequenceEqual(includes, StringComparer.Ordinal)
@@ -34,7 +36,7 @@ internal static class FilterArguments
                     filters.Add(SyncFilter.Include(Checked(value, "Include pattern", null)));
                     break;
                 case ExcludeFrom:
-                    filters.AddRange(ReadFile(value).Select(SyncFilter.Exclude));
+                    filters.AddRange(ReadFile(value, timeProvider).Select(SyncFilter.Exclude));
                     break;
                 default:
                     filters.Add(SyncFilter.Exclude(Checked(value, "Exclude pattern", null)));
@@ -46,18 +48,12 @@ internal static class FilterArguments
     }
 
     /// <summary>One pattern a line; blank lines and lines starting with '#' are skipped (rclone's --exclude-from).</summary>
-    private static IEnumerable<string> ReadFile(string path)
+    private static IEnumerable<string> ReadFile(string path, TimeProvider timeProvider)
     {
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new UsageException($"--exclude-from '{path}' cannot be read ({ex.Message.TrimEnd('.')}); it must be a text file with one pattern a line.", ex);
-        }
-
+        // Options are built before anything runs and the tool has no synchronization context, so waiting here is safe.
+        byte[] bytes = BoundedFile.ReadAsync(path, "--exclude-from", "a text file with one pattern a line", "a pattern file holds a few lines.", timeProvider)
+            .GetAwaiter().GetResult();
+        string[] lines = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(bytes).TrimStart('\uFEFF').Split('\n');
         var patterns = new List<string>();
         for (int i = 0; i < lines.Length; i++)
         {

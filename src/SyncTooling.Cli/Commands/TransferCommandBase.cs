@@ -97,7 +97,7 @@ internal abstract class TransferCommandBase(CliContext context) : RemoteCommandB
 
         return new SyncOptions
         {
-            Filters = FilterArguments.Read(Context.Arguments, Include, Exclude, ExcludeFrom),
+            Filters = FilterArguments.Read(Context.Arguments, Include, Exclude, ExcludeFrom, Context.TimeProvider),
             Delete = Delete,
             AllowEmptySource = AllowEmptySource,
             MaxDelete = MaxDelete,

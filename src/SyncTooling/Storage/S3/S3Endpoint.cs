@@ -29,7 +29,7 @@ internal sealed record S3Endpoint(
     {
         bool isGcs = location.Scheme == "gs";
         var env = options.Environment;
-        var profile = ProfileFor(location);
+        var profile = ProfileFor(location, env);
         string? endpoint = location.GetOption("endpoint_override")
             ?? (isGcs ? NonEmpty(env("GS_ENDPOINT_URL")) : NonEmpty(env("AWS_ENDPOINT_URL_S3")) ?? NonEmpty(env("AWS_ENDPOINT_URL")))
             ?? NonEmpty(profile?.EndpointUrl);
@@ -65,10 +65,13 @@ internal sealed record S3Endpoint(
         return new S3Endpoint(location.Authority!, prefix, endpoint, region, pathStyle, checksum == "when_required", isGcs, CredentialsFor(location, options, isGcs, profile));
     }
 
-    /// <summary>The named profile of <c>?profile=NAME</c> (aws-cli's <c>--profile</c>), from the shared config and credentials files.</summary>
-    private static CredentialProfile? ProfileFor(StorageUri location)
+    /// <summary>
+    /// The profile of <c>?profile=NAME</c> (aws-cli's <c>--profile</c>), else of <c>AWS_PROFILE</c>, from the shared config
+    /// and credentials files: its credentials, region and endpoint_url apply as aws-cli applies them.
+    /// </summary>
+    private static CredentialProfile? ProfileFor(StorageUri location, Func<string, string?> env)
     {
-        if (location.GetOption("profile") is not { } name)
+        if ((location.GetOption("profile") ?? NonEmpty(env("AWS_PROFILE"))) is not { } name)
         {
             return null;
         }
@@ -130,11 +133,12 @@ internal sealed record S3Endpoint(
             return new BasicAWSCredentials(gsKey, gsSecret);
         }
 
-        if (profile is not null)
+        // A profile named in the location beats the environment's keys, as aws-cli's --profile does; AWS_PROFILE does
+        // not (the SDK's chain below reads AWS_ACCESS_KEY_ID first, then AWS_PROFILE, as aws-cli does).
+        if (profile is not null && location.GetOption("profile") is not null
+            && AWSCredentialsFactory.TryGetAWSCredentials(profile, new CredentialProfileStoreChain(), out var fromProfile))
         {
-            return AWSCredentialsFactory.TryGetAWSCredentials(profile, new CredentialProfileStoreChain(), out var fromProfile)
-                ? fromProfile
-                : throw new StorageException(StorageErrorKind.AccessDenied, $"AWS profile '{profile.Name}' holds no credentials this tool can use (keys, a role, SSO or a credential process).");
+            return fromProfile;
         }
 
         // The standard chain: environment, shared credentials/config files and AWS_PROFILE, container and instance roles.
