@@ -50,6 +50,15 @@ public abstract class LocationRuleAnalyzer : SyncConfigRuleAnalyzer
                     return;
                 }
 
+                // A CommandSyncer hands its remote to rsync, rclone or aws-cli as written (rsync's host:/path): it is no
+                // storage location, so SYNC001 does not apply; credentials in it (SYNC007) still leak, so that rule does.
+                bool toolRemote = _rule.Id == SyncRuleIds.UnsupportedLocation
+                    && (types.IsCommandSyncer(invocation.Instance?.Type) || types.IsCommandSyncer(invocation.TargetMethod.ContainingType));
+                if (toolRemote)
+                {
+                    return;
+                }
+
                 foreach (var argument in invocation.Arguments)
                 {
                     if (argument.Parameter?.Name == "remoteDir" && argument.ArgumentKind == ArgumentKind.Explicit)

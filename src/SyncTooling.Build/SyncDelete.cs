@@ -27,7 +27,7 @@ public sealed class SyncDelete : SyncTaskBase
 
         DeletedFiles = keys.Select(k => (ITaskItem)new TaskItem(k)).ToArray();
         DeletedCount = keys.Count;
-        Log.LogMessageFromResources(MessageImportance.Normal, DryRun ? "DeleteDryRunSummary" : "DeleteSummary", remote, keys.Count);
+        Log.LogMessageFromResources(MessageImportance.High, DryRun ? "DeleteDryRunSummary" : "DeleteSummary", remote, keys.Count);
         foreach (string key in keys)
         {
             Log.LogMessageFromResources(MessageImportance.Low, DryRun ? "FileWouldDelete" : "FileDeleted", key);

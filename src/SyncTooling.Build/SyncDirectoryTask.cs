@@ -19,6 +19,18 @@ public abstract class SyncDirectoryTask : SyncTaskBase
     /// <summary>Exclude patterns (fnmatch on relative POSIX paths, e.g. <c>*.tmp;logs/</c>): a semicolon list or items.</summary>
     public ITaskItem[] Exclude { get; set; } = [];
 
+    /// <summary>
+    /// Include patterns, applied after every <see cref="Exclude"/> pattern: a path that matches one is synced even when
+    /// an exclude matched it (<c>Exclude="*" Include="*.csv"</c> syncs only CSV files). A semicolon list or items.
+    /// </summary>
+    public ITaskItem[] Include { get; set; } = [];
+
+    /// <summary>Compare sizes only: a same-size file is never transferred again.</summary>
+    public bool SizeOnly { get; set; }
+
+    /// <summary>Transfer a same-size file unless both modification times are equal (by default only a newer source is).</summary>
+    public bool ExactTimestamps { get; set; }
+
     /// <summary>Delete destination files that the source does not have. Off by default; excluded files are never deleted.</summary>
     public bool Delete { get; set; }
 
@@ -84,12 +96,11 @@ public abstract class SyncDirectoryTask : SyncTaskBase
             Log.LogErrorWithCodeFromResources("LocalDirNotFound", localUri.Path);
         }
 
-        foreach (var pattern in Exclude)
+        LogFindings(Exclude.Select(p => SyncRules.CheckFilterPattern(p.ItemSpec, "Exclude pattern")).OfType<SyncFinding>());
+        LogFindings(Include.Select(p => SyncRules.CheckFilterPattern(p.ItemSpec, "Include pattern")).OfType<SyncFinding>());
+        if ((Checksum ? 1 : 0) + (SizeOnly ? 1 : 0) + (ExactTimestamps ? 1 : 0) > 1)
         {
-            if (SyncRules.CheckExcludePattern(pattern.ItemSpec) is { } finding)
-            {
-                LogFindings([finding]);
-            }
+            Log.LogErrorWithCodeFromResources("TwoComparisons");
         }
 
         CheckRange(nameof(Jobs), Jobs, 1, 256);
@@ -115,10 +126,13 @@ public abstract class SyncDirectoryTask : SyncTaskBase
         {
             Shard = Shard.Length > 0 ? SyncShard.Parse(Shard) : null,
             Exclude = Exclude.Select(e => e.ItemSpec).ToList(),
+            Filters = Include.Select(i => SyncFilter.Include(i.ItemSpec)).ToList(),
             Delete = Delete,
             AllowEmptySource = AllowEmptySource,
             DryRun = DryRun,
             Checksum = Checksum,
+            SizeOnly = SizeOnly,
+            ExactTimestamps = ExactTimestamps,
             Jobs = Jobs,
             Retries = Retries,
             MaxDelete = _maxDelete,
@@ -139,11 +153,12 @@ public abstract class SyncDirectoryTask : SyncTaskBase
         var (from, to) = Upload ? (local, remote) : (remote, local);
         if (result.DryRun)
         {
-            Log.LogMessageFromResources(MessageImportance.Normal, "DryRunSummary", GetType().Name, from, to, TransferredCount, result.Plan.BytesToTransfer, DeletedCount, result.Plan.UnchangedCount);
+            // High: the one line per sync is shown at the default (minimal) verbosity, so no build uploads silently.
+            Log.LogMessageFromResources(MessageImportance.High, "DryRunSummary", GetType().Name, from, to, TransferredCount, result.Plan.BytesToTransfer, DeletedCount, result.Plan.UnchangedCount);
         }
         else
         {
-            Log.LogMessageFromResources(MessageImportance.Normal, "Summary", GetType().Name, from, to, TransferredCount, BytesTransferred, DeletedCount, result.Plan.UnchangedCount, result.Failures.Count, result.Elapsed.TotalSeconds);
+            Log.LogMessageFromResources(MessageImportance.High, "Summary", GetType().Name, from, to, TransferredCount, BytesTransferred, DeletedCount, result.Plan.UnchangedCount, result.Failures.Count, result.Elapsed.TotalSeconds);
         }
 
         var sizes = result.Plan.ToTransfer.ToDictionary(e => e.Key, e => e.Size, StringComparer.Ordinal);

@@ -125,6 +125,8 @@ public abstract class SyncTaskBase : MSBuildTask, ICancelableTask
             Log.LogErrorWithCodeFromResources("NoBackend", nameof(RemoteDir), remote, remote.Scheme);
         }
 
+        RefuseMemory(nameof(RemoteDir), RemoteDir);
+
         CheckRange(nameof(Retries), Retries, 0, 100);
         LogFindings(SyncRules.Check(new SyncConfigFacts { SyncTimeout = TimeSpan.FromSeconds(SyncTimeout) }));
         if (SyncTimeout > 0)
@@ -133,6 +135,21 @@ public abstract class SyncTaskBase : MSBuildTask, ICancelableTask
         }
 
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>
+    /// Tests share memory:// stores with the task in one process; in a real build such a store is gone with the build
+    /// node, so the location is refused (SYNCB015).
+    /// </summary>
+    internal bool AllowMemoryStores { get; set; }
+
+    /// <summary>Logs <c>SYNCB015</c> for a memory:// location, unless <see cref="AllowMemoryStores"/>.</summary>
+    protected void RefuseMemory(string name, string location)
+    {
+        if (!AllowMemoryStores && StorageUri.TryParse(location, out var uri, out _) && uri!.Scheme == "memory")
+        {
+            Log.LogErrorWithCodeFromResources("MemoryRefused", name, uri);
+        }
     }
 
     /// <summary>Logs <c>SYNCB008</c> when <paramref name="value"/> is outside <paramref name="min"/> to <paramref name="max"/>.</summary>

@@ -10,13 +10,14 @@ namespace SyncTooling.Cli;
 /// <summary>Builds and runs the `sync` command line; the one entry point for Program and the tests.</summary>
 internal static class SyncCli
 {
-    public static async Task<int> RunAsync(IConsole console, string[] args, TimeProvider timeProvider, bool handleSigterm = false, StorageRegistry? registry = null)
+    public static async Task<int> RunAsync(IConsole console, string[] args, TimeProvider timeProvider, bool handleSigterm = false, StorageRegistry? registry = null, int terminalWidth = 0)
     {
+        ArgumentNullException.ThrowIfNull(args);
         // Everything below writes through this console, so no secret given to this run is printed, whatever prints it.
         console = new RedactingConsole(console, SecretMask.From(args, Environment.GetEnvironmentVariable));
         try
         {
-            return await RunMaskedAsync(console, args, timeProvider, handleSigterm, registry).ConfigureAwait(false);
+            return await RunMaskedAsync(console, args, timeProvider, handleSigterm, registry, terminalWidth).ConfigureAwait(false);
         }
         finally
         {
@@ -25,17 +26,16 @@ internal static class SyncCli
         }
     }
 
-    private static async Task<int> RunMaskedAsync(IConsole console, string[] args, TimeProvider timeProvider, bool handleSigterm, StorageRegistry? registry)
+    private static async Task<int> RunMaskedAsync(IConsole console, string[] args, TimeProvider timeProvider, bool handleSigterm, StorageRegistry? registry, int terminalWidth)
     {
-        using var context = new CliContext(console, timeProvider, registry ?? StorageRegistry.Default);
+        using var context = new CliContext(console, timeProvider, registry ?? StorageRegistry.Default) { Arguments = args, TerminalWidth = terminalWidth };
 
         // A service stop (SIGTERM) gets the same clean shutdown as Ctrl+C.
         using var sigterm = handleSigterm
             ? PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => c.Cancel = context.RequestStop())
             : null;
 
-        using var app = new CommandLineApplication<SyncCommand>(new HintlessConsole(console));
-        app.Conventions.UseDefaultConventions().UseConstructorInjection(new Services(context));
+        using var app = CreateApplication(context);
         try
         {
             // CommandLineUtils 2.3 has no instance ExecuteAsync; Execute blocks on OnExecuteAsync, so keep it off the caller's thread.
@@ -45,9 +45,19 @@ internal static class SyncCli
         {
             // Unknown options, missing values, values of the wrong type: all usage errors.
             string command = ex.Command?.Name is { Length: > 0 } name && ex.Command.Parent is not null ? "sync " + name : "sync";
-            await console.Error.WriteLineAsync($"error: {StorageUriGrammar.Printable(ex.Message.TrimEnd('.'))}. Run '{command} --help' for the options.").ConfigureAwait(false);
+            string suggestion = OptionSuggestions.For(ex) is { } close ? $" Did you mean {close}?" : string.Empty;
+            await console.Error.WriteLineAsync($"error: {StorageUriGrammar.Printable(ex.Message.TrimEnd('.'))}.{suggestion} Run '{command} --help' for the options.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
+    }
+
+    /// <summary>The parser with every command and option; the tests parse documented examples with it, without running them.</summary>
+    internal static CommandLineApplication<SyncCommand> CreateApplication(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var app = new CommandLineApplication<SyncCommand>(new HintlessConsole(context.Console));
+        app.Conventions.UseDefaultConventions().UseConstructorInjection(new Services(context));
+        return app;
     }
 
     private sealed class Services(CliContext context) : IServiceProvider

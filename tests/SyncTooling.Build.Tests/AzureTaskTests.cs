@@ -28,8 +28,8 @@ public sealed class AzureTaskTests(AzuriteServer server) : IDisposable
 
         Assert.True(uploaded);
         Assert.True(downloaded);
-        Assert.Equal($"Normal: SyncUp {_temp.Combine("local")} -> {shown}: 2 transferred (11 bytes), 0 deleted, 0 unchanged, 0 failed in 0.00 s", upLog.Log[0]);
-        Assert.Equal($"Normal: SyncDown {shown} -> {_temp.Combine("down")}: 2 transferred (11 bytes), 0 deleted, 0 unchanged, 0 failed in 0.00 s", downLog.Log[0]);
+        Assert.Equal($"High: SyncUp {_temp.Combine("local")} -> {shown}: 2 transferred (11 bytes), 0 deleted, 0 unchanged, 0 failed in 0.00 s", upLog.Log[0]);
+        Assert.Equal($"High: SyncDown {shown} -> {_temp.Combine("down")}: 2 transferred (11 bytes), 0 deleted, 0 unchanged, 0 failed in 0.00 s", downLog.Log[0]);
         Assert.Equal(TempDirectory.Snapshot(_temp.Combine("local")), TempDirectory.Snapshot(_temp.Combine("down")));
     }
 

@@ -78,6 +78,26 @@ public sealed class BuildEndToEndTests(PackedBuildPackage package, S3Server s3)
     }
 
     [Fact]
+    public async Task SyncDownBeforeBuild_ShowsItsLineAtMinimalVerbosity_AndADesignTimeBuildSyncsNothing()
+    {
+        using var remote = new TempDirectory();
+        remote.Write("model.txt", "weights v3");
+        using var consumer = package.CreateConsumer(
+            Property("SyncDownBeforeBuild", "true") + Property("SyncDownRemoteDir", remote.Path) + Property("SyncDownLocalDir", "models"));
+
+        var designTime = await consumer.DotnetAsync("build", null, "-p:DesignTimeBuild=true", "-v:m");
+        bool fetchedAtDesignTime = Directory.Exists(consumer.Combine("models"));
+        var build = await consumer.DotnetAsync("build", null, "-v:m");
+
+        Assert.True(designTime.ExitCode == 0, designTime.Output);
+        Assert.False(fetchedAtDesignTime);
+        Assert.DoesNotContain("SyncDown ", designTime.Output, StringComparison.Ordinal);
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.True(build.Output.Contains($"SyncDown {remote.Path} -> {consumer.Combine("models")}: 1 transferred (10 bytes)", StringComparison.Ordinal), build.Output);
+        Assert.Equal("weights v3", File.ReadAllText(consumer.Combine("models", "model.txt")));
+    }
+
+    [Fact]
     public async Task SyncDownBeforeBuild_PassesAllowEmptySource_SoAnEmptyRemoteFolderMayEmptyTheLocalOne()
     {
         using var remote = new TempDirectory();

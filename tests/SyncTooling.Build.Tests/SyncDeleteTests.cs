@@ -16,7 +16,7 @@ public sealed class SyncDeleteTests
         bool ok = task.Execute();
 
         Assert.True(ok);
-        Assert.Equal([$"Normal: SyncDelete {_remote}: deleted 2 files", "Low:   deleted a.txt", "Low:   deleted sub/b.txt"], engine.Log);
+        Assert.Equal([$"High: SyncDelete {_remote}: deleted 2 files", "Low:   deleted a.txt", "Low:   deleted sub/b.txt"], engine.Log);
         Assert.Equal(2, task.DeletedCount);
         Assert.Empty(TaskHarness.ReadAll(_remote));
     }
@@ -31,7 +31,7 @@ public sealed class SyncDeleteTests
         bool ok = task.Execute();
 
         Assert.True(ok);
-        Assert.Equal([$"Normal: SyncDelete {_remote} (dry run, nothing changed): would delete 1 files", "Low:   would delete a.txt"], engine.Log);
+        Assert.Equal([$"High: SyncDelete {_remote} (dry run, nothing changed): would delete 1 files", "Low:   would delete a.txt"], engine.Log);
         Assert.Equal(["a.txt"], task.DeletedFiles.Select(i => i.ItemSpec));
         Assert.Equal(["a.txt"], TaskHarness.ReadAll(_remote).Keys);
     }

@@ -23,7 +23,7 @@ public sealed class SyncDownTests : IDisposable
         Assert.True(ok);
         Assert.Equal(
             [
-                $"Normal: SyncDown {_remote} -> {target}: 1 transferred (10 bytes), 0 deleted, 0 unchanged, 0 failed in 0.00 s",
+                $"High: SyncDown {_remote} -> {target}: 1 transferred (10 bytes), 0 deleted, 0 unchanged, 0 failed in 0.00 s",
                 "Low:   model/weights.bin (10 bytes)",
             ],
             engine.Log);

@@ -32,7 +32,7 @@ public sealed class SyncUpTests : IDisposable
         Assert.True(ok);
         Assert.Equal(
             [
-                $"Normal: SyncUp {_local.Path} -> {_remote}: 2 transferred (11 bytes), 0 deleted, 0 unchanged, 0 failed in 0.00 s",
+                $"High: SyncUp {_local.Path} -> {_remote}: 2 transferred (11 bytes), 0 deleted, 0 unchanged, 0 failed in 0.00 s",
                 "Low:   a.txt (5 bytes)",
                 "Low:   sub/b.txt (6 bytes)",
             ],
@@ -74,7 +74,7 @@ public sealed class SyncUpTests : IDisposable
         bool ok = second.Execute();
 
         Assert.True(ok);
-        Assert.Equal([$"Normal: SyncUp {_local.Path} -> {_remote}: 0 transferred (0 bytes), 0 deleted, 3 unchanged, 0 failed in 0.00 s"], engine.Log);
+        Assert.Equal([$"High: SyncUp {_local.Path} -> {_remote}: 0 transferred (0 bytes), 0 deleted, 3 unchanged, 0 failed in 0.00 s"], engine.Log);
         Assert.Equal(0, second.TransferredCount);
         Assert.Empty(second.TransferredFiles);
     }
@@ -91,7 +91,7 @@ public sealed class SyncUpTests : IDisposable
         Assert.True(ok);
         Assert.Equal(
             [
-                $"Normal: SyncUp {_local.Path} -> {_remote} (dry run, nothing changed): would transfer 2 (11 bytes), would delete 1, 0 unchanged",
+                $"High: SyncUp {_local.Path} -> {_remote} (dry run, nothing changed): would transfer 2 (11 bytes), would delete 1, 0 unchanged",
                 "Low:   a.txt (5 bytes)",
                 "Low:   sub/b.txt (6 bytes)",
                 "Low:   would delete old.txt",
@@ -215,7 +215,7 @@ public sealed class SyncUpTests : IDisposable
         Assert.Equal(
             "warning SYNC009: Exclude pattern '/a.txt': patterns match paths relative to the sync root, which never start with '/'. Patterns use fnmatch syntax: *, ?, [seq], [!seq].",
             engine.Log[0]);
-        Assert.StartsWith("Normal: SyncUp ", engine.Log[1], StringComparison.Ordinal);
+        Assert.StartsWith("High: SyncUp ", engine.Log[1], StringComparison.Ordinal);
         Assert.Equal(["a.txt", "sub/b.txt"], TaskHarness.ReadAll(_remote).Keys);
     }
 
@@ -305,7 +305,7 @@ public sealed class SyncUpTests : IDisposable
         Assert.False(ok);
         Assert.Equal(
             [
-                $"Normal: SyncUp {_local.Path} -> {_remote}: 1 transferred (5 bytes), 0 deleted, 0 unchanged, 1 failed in 0.00 s",
+                $"High: SyncUp {_local.Path} -> {_remote}: 1 transferred (5 bytes), 0 deleted, 0 unchanged, 1 failed in 0.00 s",
                 "Low:   a.txt (5 bytes)",
                 "error SYNCB005: Could not transfer 'sub/b.txt': Access denied.",
             ],

@@ -49,7 +49,7 @@ public sealed class LsDeleteCommandTests : IDisposable
         var result = await SyncRun.RunAsync("ls", _temp.Combine("nope"));
 
         Assert.Equal(3, result.ExitCode);
-        Assert.Equal($"error: Directory '{_temp.Combine("nope")}' does not exist.\n", result.Stderr);
+        Assert.Equal($"error: '{_temp.Combine("nope")}' does not exist (on an object store: no object has this prefix); nothing was listed.\n", result.Stderr);
     }
 
     [Fact]

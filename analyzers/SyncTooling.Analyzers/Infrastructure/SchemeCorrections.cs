@@ -16,13 +16,8 @@ internal static class SchemeCorrections
         }
 
         string written = location.Substring(0, end);
-        string scheme = written.ToLowerInvariant() switch
-        {
-            // Hadoop's S3 connectors and gcsfs's alias name the same stores.
-            "s3a" or "s3n" => "s3",
-            "gcs" => "gs",
-            var lower => lower,
-        };
+        string lower = written.ToLowerInvariant();
+        string scheme = StorageUriGrammar.SchemeForAlias(lower) ?? lower;
         if (scheme == written)
         {
             return null;

@@ -5,9 +5,10 @@ namespace SyncTooling.Analyzers.Infrastructure;
 /// <summary>The SyncTooling symbols the rules need, looked up once per compilation.</summary>
 internal sealed class SyncToolingTypes
 {
-    private SyncToolingTypes(INamedTypeSymbol syncConfig, INamedTypeSymbol? syncer, INamedTypeSymbol? syncOptions, INamedTypeSymbol? timeSpan)
+    private SyncToolingTypes(INamedTypeSymbol syncConfig, INamedTypeSymbol? syncer, INamedTypeSymbol? syncOptions, INamedTypeSymbol? timeSpan, INamedTypeSymbol? commandSyncer)
     {
         SyncConfig = syncConfig;
+        CommandSyncer = commandSyncer;
         Syncer = syncer;
         SyncOptions = syncOptions;
         TimeSpan = timeSpan;
@@ -21,6 +22,9 @@ internal sealed class SyncToolingTypes
 
     public INamedTypeSymbol? TimeSpan { get; }
 
+    /// <summary>The syncer that runs an external tool: its remotes are that tool's (rsync's host:/path), not storage locations.</summary>
+    public INamedTypeSymbol? CommandSyncer { get; }
+
     /// <summary>Null when the compilation does not reference SyncTooling: every rule then stays silent.</summary>
     public static SyncToolingTypes? TryCreate(Compilation compilation)
     {
@@ -31,14 +35,19 @@ internal sealed class SyncToolingTypes
                 syncConfig,
                 compilation.GetTypeByMetadataName("SyncTooling.Syncer"),
                 compilation.GetTypeByMetadataName("SyncTooling.Sync.SyncOptions"),
-                compilation.GetTypeByMetadataName("System.TimeSpan"));
+                compilation.GetTypeByMetadataName("System.TimeSpan"),
+                compilation.GetTypeByMetadataName("SyncTooling.CommandSyncer"));
     }
 
-    public bool IsSyncer(ITypeSymbol? type)
+    public bool IsSyncer(ITypeSymbol? type) => DerivesFrom(type, Syncer);
+
+    public bool IsCommandSyncer(ITypeSymbol? type) => CommandSyncer is not null && DerivesFrom(type, CommandSyncer);
+
+    private static bool DerivesFrom(ITypeSymbol? type, INamedTypeSymbol? baseType)
     {
         for (var t = type; t is not null; t = t.BaseType)
         {
-            if (SymbolEqualityComparer.Default.Equals(t, Syncer))
+            if (SymbolEqualityComparer.Default.Equals(t, baseType))
             {
                 return true;
             }

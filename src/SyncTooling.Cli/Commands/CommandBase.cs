@@ -16,19 +16,25 @@ internal abstract class CommandBase(CliContext context)
     [Option("--json", Description = "Write newline-delimited JSON events and a final summary object to stdout.")]
     public bool Json { get; set; }
 
-    [Option("-q|--quiet", Description = "Print errors only.")]
+    [Option("-q|--quiet", Description = "Print errors only (also --only-show-errors).")]
     public bool Quiet { get; set; }
+
+    [Option("--only-show-errors", Description = "aws-cli's name for --quiet: errors and nothing else, for CI logs.", ShowInHelpText = false)]
+    public bool OnlyShowErrors { get; set; }
 
     [Option("-v|--verbose", Description = "Print every file, and a stack trace with errors.")]
     public bool Verbose { get; set; }
 
     protected CliContext Context { get; } = context;
 
+    /// <summary>-q, --quiet or --only-show-errors.</summary>
+    protected bool ErrorsOnly => Quiet || OnlyShowErrors;
+
     protected IConsole Console => Context.Console;
 
     protected OutputMode Mode =>
         Json ? OutputMode.Json
-        : Quiet ? OutputMode.Quiet
+        : ErrorsOnly ? OutputMode.Quiet
         : Console.IsOutputRedirected ? OutputMode.Plain
         : OutputMode.Terminal;
 
@@ -83,11 +89,17 @@ internal abstract class CommandBase(CliContext context)
 
     protected abstract Task<int> ExecuteAsync();
 
+    /// <summary>Ends a live progress line, if one is shown, before an error is printed (the Ctrl+C message, a timeout).</summary>
+    protected virtual void EndLiveOutput()
+    {
+    }
+
     /// <summary>Prints one error line (and the JSON error event) and returns <paramref name="exitCode"/>.</summary>
     protected int Fail(int exitCode, string message, Exception? exception)
     {
         // One line whatever the message quotes (a path or pattern with a newline, an exception's own line breaks).
         message = StorageUriGrammar.Printable(message);
+        EndLiveOutput();
         Console.Error.WriteLine("error: " + message);
         if (Verbose && exception is not null)
         {
@@ -122,6 +134,17 @@ internal abstract class CommandBase(CliContext context)
             Console.Error.WriteLine("warning: " + warning.RuleId + ": " + warning.Message);
         }
 
-        return StorageUri.Parse(text!);
+        var location = StorageUri.Parse(WithCommandOptions(text!, what));
+
+        // Tests hand in a registry of their own and share its memory stores with the run; the real tool has no such store.
+        if (location.Scheme == "memory" && ReferenceEquals(Context.Registry, StorageRegistry.Default))
+        {
+            throw new UsageException($"{what}: memory:// lives inside one process only, so what this command wrote there would be gone when it ends; use a local path or an object store (memory:// is for code and tests).");
+        }
+
+        return location;
     }
+
+    /// <summary>The location with the command's own settings for its scheme added (--endpoint-url, --region, --profile).</summary>
+    protected virtual string WithCommandOptions(string location, string what) => location;
 }

@@ -124,7 +124,7 @@ internal sealed class DemoCommand(CliContext context) : CommandBase(context)
                 w.WriteString("message", line);
             });
         }
-        else if (!Quiet)
+        else if (!ErrorsOnly)
         {
             Console.Out.WriteLine(line);
         }

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using McMaster.Extensions.CommandLineUtils;
 using SyncTooling.Cli.Output;
+using SyncTooling.Storage;
 using SyncTooling.Sync;
 
 namespace SyncTooling.Cli.Commands;
@@ -19,7 +20,22 @@ internal sealed class LsCommand(CliContext context) : RemoteCommandBase(context)
         CheckRemoteOptions();
         var remote = ParseLocation(Remote, "REMOTE");
         var engine = new SyncEngine(Context.Registry, timeProvider: Context.TimeProvider);
-        var entries = await WithTimeoutAsync("the listing", "nothing was changed.", ct => engine.ListAsync(remote, Retries, ct), Context.Interrupted).ConfigureAwait(false);
+        IReadOnlyList<StorageEntry> entries;
+        try
+        {
+            entries = await WithTimeoutAsync("the listing", "nothing was changed.", ct => engine.ListAsync(remote, Retries, ct), Context.Interrupted).ConfigureAwait(false);
+        }
+        catch (StorageException ex) when (ex.Kind == StorageErrorKind.NotFound)
+        {
+            return Fail(ExitCodes.SourceNotFound, Missing(remote), ex);
+        }
+
+        // An object store has no empty folders: a prefix without objects is as missing as a directory that is not there.
+        if (entries.Count == 0 && !await HasDirectoriesAsync(remote).ConfigureAwait(false))
+        {
+            return Fail(ExitCodes.SourceNotFound, Missing(remote), null);
+        }
+
         long total = entries.Sum(e => e.Size);
         if (Mode == OutputMode.Json)
         {
@@ -54,5 +70,17 @@ internal sealed class LsCommand(CliContext context) : RemoteCommandBase(context)
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>One message for a missing location, whatever the backend (exit code 3).</summary>
+    private static string Missing(StorageUri remote) => $"'{remote}' does not exist (on an object store: no object has this prefix); nothing was listed.";
+
+    private async Task<bool> HasDirectoriesAsync(StorageUri remote)
+    {
+        var storage = Context.Registry.Open(remote);
+        await using (storage.ConfigureAwait(false))
+        {
+            return storage.Capabilities.HasDirectories;
+        }
     }
 }

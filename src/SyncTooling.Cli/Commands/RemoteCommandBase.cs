@@ -17,6 +17,15 @@ internal abstract class RemoteCommandBase(CliContext context) : CommandBase(cont
     [Option("--retries <N>", Description = "Retries of each request after a transient failure, 0 to 100 (default 3); 0 sends every request once.")]
     public int Retries { get; set; } = SyncOptions.DefaultRetries;
 
+    [Option("--endpoint-url <URL>", Description = "The S3 endpoint of every s3:// location, e.g. http://127.0.0.1:9000 (as ?endpoint_override=).")]
+    public string? EndpointUrl { get; set; }
+
+    [Option("--region <NAME>", Description = "The region of every s3:// location, e.g. eu-west-1 (as ?region=).")]
+    public string? Region { get; set; }
+
+    [Option("--profile <NAME>", Description = "The AWS profile (credentials, region, endpoint_url) of every s3:// location (as ?profile=).")]
+    public string? Profile { get; set; }
+
     protected TimeSpan SyncTimeout => ParseSeconds(Timeout, "--timeout", Syncer.DefaultSyncTimeout);
 
     /// <summary>Parses a positive number of seconds (invariant culture: "1.5", never "1,5").</summary>
@@ -44,6 +53,10 @@ internal abstract class RemoteCommandBase(CliContext context) : CommandBase(cont
 
         return TimeSpan.FromSeconds(seconds);
     }
+
+    /// <inheritdoc />
+    protected override string WithCommandOptions(string location, string what) =>
+        S3CommandOptions.Apply(location, what, [("--endpoint-url", "endpoint_override", EndpointUrl), ("--region", "region", Region), ("--profile", "profile", Profile)]);
 
     /// <summary>Checks --retries and --timeout, so a bad value fails before anything is read or written.</summary>
     protected void CheckRemoteOptions()

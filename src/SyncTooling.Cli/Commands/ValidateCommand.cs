@@ -122,12 +122,12 @@ internal sealed class ValidateCommand(CliContext context) : CommandBase(context)
         }
 
         // Findings are this command's result, so they go to stdout even with --quiet when they are errors.
-        foreach (var finding in findings.Where(f => !Quiet || f.Severity == SyncFindingSeverity.Error))
+        foreach (var finding in findings.Where(f => !ErrorsOnly || f.Severity == SyncFindingSeverity.Error))
         {
             Console.Out.WriteLine(finding.ToString());
         }
 
-        if (!Quiet)
+        if (!ErrorsOnly)
         {
             Console.Out.WriteLine(findings.Count == 0
                 ? "The configuration is valid: no findings."

@@ -197,7 +197,7 @@ internal sealed class WatchCommand(CliContext context) : TransferCommandBase(con
 
     private async Task<SyncResult> SyncReportedAsync(StorageUri source, StorageUri destination, SyncOptions options, string operation, CancellationToken cancellationToken)
     {
-        var reporter = new SyncReporter(Console, Mode, Context.TimeProvider, Verbose);
+        var reporter = NewReporter();
         var result = await SyncWithTimeoutAsync(source, destination, options, reporter, operation, cancellationToken).ConfigureAwait(false);
         reporter.Summary(result);
         return result;

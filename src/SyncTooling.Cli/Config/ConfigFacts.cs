@@ -17,17 +17,11 @@ internal sealed class ConfigFacts
 
     public List<string> Exclude { get; } = [];
 
-    /// <summary>The most a config file may hold: SyncConfig's fields take a few hundred bytes, /dev/zero never ends.</summary>
-    public const int MaxBytes = 1024 * 1024;
-
-    /// <summary>How long the file may take to open and read: a named pipe that nobody writes to never does.</summary>
-    public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
-
     public static async Task<ConfigFacts> LoadAsync(string path, TimeProvider timeProvider, CancellationToken cancellationToken = default)
     {
         var facts = new ConfigFacts();
         string shown = StorageUriGrammar.Printable(path);
-        byte[] bytes = await ReadBoundedAsync(path, shown, timeProvider, cancellationToken).ConfigureAwait(false);
+        byte[] bytes = await BoundedFile.ReadAsync(path, "--config", "a JSON file", "a SyncConfig file holds a few fields.", timeProvider, cancellationToken).ConfigureAwait(false);
         JsonDocument document;
         try
         {
@@ -131,47 +125,6 @@ internal sealed class ConfigFacts
             default:
                 throw new UsageException($"{where} is not a SyncConfig field; allowed: {string.Join(", ", Fields)}.");
         }
-    }
-
-    private static async Task<byte[]> ReadBoundedAsync(string path, string shown, TimeProvider timeProvider, CancellationToken cancellationToken)
-    {
-        // Opening a FIFO blocks until a writer comes, and neither the open nor a read of a pipe can be cancelled:
-        // the read runs on its own and is abandoned at the timeout (the process exits soon after anyway).
-        var read = Task.Run(() => ReadAtMost(path, MaxBytes + 1), CancellationToken.None);
-        byte[] bytes;
-        try
-        {
-            bytes = await read.WaitAsync(ReadTimeout, timeProvider, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            throw new UsageException($"--config '{shown}' gave no end of data within {ReadTimeout.TotalSeconds:0} s; it must be a JSON file (a named pipe that nobody writes to never ends).");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new UsageException($"--config '{shown}' cannot be read: {ex.Message}");
-        }
-
-        if (bytes.Length > MaxBytes)
-        {
-            throw new UsageException($"--config '{shown}' is larger than {MaxBytes / 1024 / 1024} MiB; a SyncConfig file holds a few fields.");
-        }
-
-        return bytes;
-    }
-
-    private static byte[] ReadAtMost(string path, int limit)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
-        var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        int n;
-        while (buffer.Length < limit && (n = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, limit - buffer.Length))) > 0)
-        {
-            buffer.Write(chunk, 0, n);
-        }
-
-        return buffer.ToArray();
     }
 
     private static int Utf8Bom(byte[] bytes) => bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0;

@@ -8,8 +8,9 @@ namespace SyncTooling.Cli.Output;
 /// <summary>
 /// Shows one sync: a live progress line on a terminal, a plain line per file when redirected, JSON events with
 /// --json, nothing with --quiet; then the summary. Report is called from parallel transfers, so it locks.
+/// The live line is cut to <paramref name="width"/> columns (0: not cut), since a wrapped line can no longer be redrawn in place.
 /// </summary>
-internal sealed class SyncReporter(IConsole console, OutputMode mode, TimeProvider timeProvider, bool verbose) : IProgress<SyncProgress>
+internal sealed class SyncReporter(IConsole console, OutputMode mode, TimeProvider timeProvider, bool verbose, int width = 0) : IProgress<SyncProgress>
 {
     // Redrawing the live line more often than this only costs terminal time.
     private static readonly TimeSpan RedrawEvery = TimeSpan.FromMilliseconds(100);
@@ -131,10 +132,30 @@ internal sealed class SyncReporter(IConsole console, OutputMode mode, TimeProvid
         double rate = elapsed.TotalSeconds > 0 ? value.BytesDone / elapsed.TotalSeconds : 0;
         string eta = rate > 0 ? Units.Eta(TimeSpan.FromSeconds((value.BytesTotal - value.BytesDone) / rate)) : "-";
 
+        string line = $"{value.FilesDone - value.FilesFailed}/{value.FilesTotal} files{(value.FilesFailed > 0 ? $" ({value.FilesFailed} failed)" : string.Empty)}, {Units.Bytes(value.BytesDone)}/{Units.Bytes(value.BytesTotal)}, {Units.Bytes((long)rate)}/s, ETA {eta}";
+
+        // The last column stays free: a terminal wraps a line that fills it, and \r would then redraw only the last part.
+        if (width > 1 && line.Length > width - 1)
+        {
+            line = line[..(width - 1)];
+        }
+
         // \r returns to the line start and ESC[K erases the old text: one line that updates in place.
-        console.Out.Write(
-            $"\r\u001b[K{value.FilesDone - value.FilesFailed}/{value.FilesTotal} files{(value.FilesFailed > 0 ? $" ({value.FilesFailed} failed)" : string.Empty)}, {Units.Bytes(value.BytesDone)}/{Units.Bytes(value.BytesTotal)}, {Units.Bytes((long)rate)}/s, ETA {eta}");
+        console.Out.Write("\r\u001b[K" + line);
         _lineShown = true;
+    }
+
+    /// <summary>Ends the live line (kept as it is), so a message printed next starts on a line of its own.</summary>
+    public void EndLine()
+    {
+        lock (_gate)
+        {
+            if (_lineShown)
+            {
+                console.Out.WriteLine();
+                _lineShown = false;
+            }
+        }
     }
 
     private void ClearLine()

@@ -190,7 +190,7 @@ public sealed partial class SyncEngine
             return pair;
         }
 
-        if (!SyncPlan.IsChanged(source, existing, checksum, run.Tolerance))
+        if (!SyncPlan.IsChanged(source, existing, run.Options, run.Tolerance))
         {
             run.Plan.AddUnchanged(source);
             return null;
@@ -223,7 +223,7 @@ public sealed partial class SyncEngine
         {
             source = source with { Md5 = source.Md5 ?? await Md5OfAsync(run.Source, source.Key, cancellationToken).ConfigureAwait(false) };
             existing = existing with { Md5 = existing.Md5 ?? await Md5OfAsync(run.Destination, existing.Key, cancellationToken).ConfigureAwait(false) };
-            changed = SyncPlan.IsChanged(source, existing, checksum: true, run.Tolerance);
+            changed = SyncPlan.IsChanged(source, existing, run.Options, run.Tolerance);
         }
         else
         {

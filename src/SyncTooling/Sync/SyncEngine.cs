@@ -63,7 +63,7 @@ public sealed partial class SyncEngine
             var destinationStorage = _registry.Open(destination, settings);
             await using (destinationStorage.ConfigureAwait(false))
             {
-                var matcher = new ExcludeMatcher(options.Exclude);
+                var matcher = ExcludeMatcher.For(options);
                 var downloadState = OpenDownloadState(sourceStorage, destinationStorage, source, destination, options);
                 using var spill = new SpillFolder(options.SpillParent);
                 var run = new SyncRun(sourceStorage, destinationStorage, options, matcher, downloadState, spill, progress);

@@ -12,6 +12,12 @@ public sealed record SyncOptions
     /// <summary>Exclude patterns (fnmatch, relative POSIX paths; see <see cref="ExcludeMatcher"/>). Applied on both sides.</summary>
     public IReadOnlyList<string> Exclude { get; init; } = [];
 
+    /// <summary>
+    /// Include and exclude filters, applied after <see cref="Exclude"/> in order; the last one matching a path decides,
+    /// as in aws-cli (<c>[SyncFilter.Exclude("*"), SyncFilter.Include("*.csv")]</c> syncs only CSV files). Applied on both sides.
+    /// </summary>
+    public IReadOnlyList<SyncFilter> Filters { get; init; } = [];
+
     /// <summary>Delete destination files that the source does not have (off by default, as in Ray). Excluded files are never deleted.</summary>
     public bool Delete { get; init; }
 
@@ -27,6 +33,15 @@ public sealed record SyncOptions
 
     /// <summary>Compare content hashes (MD5) of same-size files instead of modification times.</summary>
     public bool Checksum { get; init; }
+
+    /// <summary>A file is changed only when its size differs; times are not compared (aws-cli's and rclone's <c>--size-only</c>).</summary>
+    public bool SizeOnly { get; init; }
+
+    /// <summary>
+    /// A same-size file is changed unless the two modification times are equal (within the coarser side's precision),
+    /// whichever side is newer (aws-cli's <c>--exact-timestamps</c>). By default only a newer source counts as changed.
+    /// </summary>
+    public bool ExactTimestamps { get; init; }
 
     /// <summary>Parallel transfers, 1 to 256.</summary>
     public int Jobs { get; init; } = DefaultJobs;
@@ -83,5 +98,12 @@ public sealed record SyncOptions
         }
 
         ArgumentNullException.ThrowIfNull(Exclude);
+        ArgumentNullException.ThrowIfNull(Filters);
+        if ((Checksum ? 1 : 0) + (SizeOnly ? 1 : 0) + (ExactTimestamps ? 1 : 0) > 1)
+        {
+            throw new ArgumentException(
+                $"Checksum, SizeOnly and ExactTimestamps each choose how files are compared; set at most one (Checksum is {Checksum}, SizeOnly is {SizeOnly}, ExactTimestamps is {ExactTimestamps}).",
+                nameof(SizeOnly));
+        }
     }
 }

@@ -48,8 +48,21 @@ public sealed record SyncPlan(
         IReadOnlyDictionary<string, StorageEntry> destination,
         bool checksum,
         TimeSpan timeTolerance,
+        IReadOnlySet<string>? restored = null) =>
+        Create(source, destination, new SyncOptions { Checksum = checksum }, timeTolerance, restored);
+
+    /// <summary>
+    /// Compares two listings as <paramref name="options"/> say: <see cref="SyncOptions.Checksum"/>,
+    /// <see cref="SyncOptions.SizeOnly"/>, <see cref="SyncOptions.ExactTimestamps"/> or, by default, size and a newer source.
+    /// </summary>
+    public static SyncPlan Create(
+        IReadOnlyDictionary<string, StorageEntry> source,
+        IReadOnlyDictionary<string, StorageEntry> destination,
+        SyncOptions options,
+        TimeSpan timeTolerance,
         IReadOnlySet<string>? restored = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
         var @new = new List<StorageEntry>();
@@ -61,7 +74,7 @@ public sealed record SyncPlan(
             {
                 @new.Add(entry);
             }
-            else if (IsChanged(entry, existing, checksum, timeTolerance) && !(restored?.Contains(key) == true && !checksum && entry.Size == existing.Size))
+            else if (IsChanged(entry, existing, options, timeTolerance) && !(restored?.Contains(key) == true && !options.Checksum && entry.Size == existing.Size))
             {
                 changed.Add(entry);
             }
@@ -75,19 +88,25 @@ public sealed record SyncPlan(
         return new SyncPlan(@new, changed, extraneous, unchanged);
     }
 
-    /// <summary>Whether one pair differs: the one comparison both <see cref="Create"/> and the streamed plan make.</summary>
-    internal static bool IsChanged(StorageEntry source, StorageEntry destination, bool checksum, TimeSpan timeTolerance)
+    /// <summary>The per-pair comparison: sizes, then hashes, nothing, equal times or a newer source, as the options say.</summary>
+    internal static bool IsChanged(StorageEntry source, StorageEntry destination, SyncOptions options, TimeSpan timeTolerance)
     {
         if (source.Size != destination.Size)
         {
             return true;
         }
 
-        if (checksum)
+        if (options.Checksum)
         {
             return !string.Equals(source.Md5, destination.Md5, StringComparison.OrdinalIgnoreCase) || source.Md5 is null;
         }
 
-        return source.LastModified - destination.LastModified > timeTolerance;
+        if (options.SizeOnly)
+        {
+            return false;
+        }
+
+        var newer = source.LastModified - destination.LastModified;
+        return options.ExactTimestamps ? newer.Duration() > timeTolerance : newer > timeTolerance;
     }
 }

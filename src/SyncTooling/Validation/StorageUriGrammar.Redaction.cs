@@ -20,7 +20,7 @@ static partial class StorageUriGrammar
     // Azure's account (a name) and endpoint (a URL, user info hidden) are shown; account_key, sas_token, sig and connection_string are not.
     private static readonly string[] ShownOptions =
     {
-        "region", "endpoint_override", "scheme", "force_path_style", "request_checksum_calculation", "user", "account", "endpoint",
+        "region", "endpoint_override", "scheme", "force_path_style", "request_checksum_calculation", "user", "account", "endpoint", "profile",
     };
 
     // An Azure connection string's secret parts, wherever one was pasted: each value runs to the next ';' or '&'.

@@ -57,7 +57,7 @@ static partial class StorageUriGrammar
 
     private static readonly string[] S3Options =
     {
-        "region", "endpoint_override", "scheme", "force_path_style", "request_checksum_calculation",
+        "region", "endpoint_override", "scheme", "force_path_style", "request_checksum_calculation", "profile",
         "access_key", "secret_key", "session_token",
     };
 
@@ -72,6 +72,17 @@ static partial class StorageUriGrammar
         "hdfs" => HdfsOptions,
         "az" or "abfs" or "abfss" => AzureOptions,
         _ => Array.Empty<string>(),
+    };
+
+    /// <summary>
+    /// The scheme to write for a well-known alias: Hadoop's S3 connectors <c>s3a</c> and <c>s3n</c> name <c>s3</c>,
+    /// gcsfs's <c>gcs</c> names <c>gs</c>. Null for any other scheme.
+    /// </summary>
+    public static string? SchemeForAlias(string scheme) => scheme switch
+    {
+        "s3a" or "s3n" => "s3",
+        "gcs" => "gs",
+        _ => null,
     };
 
     /// <summary>True for object stores in the cloud, where checkpoints are always uploaded.</summary>
@@ -196,7 +207,9 @@ static partial class StorageUriGrammar
             case "abfss":
                 return ParseAuthorityUri(value, scheme, rest, queryText, out parts, out error);
             default:
-                error = Fail(value, "unknown scheme '" + scheme + "'");
+                error = Fail(value, SchemeForAlias(scheme) is { } known
+                    ? "'" + scheme + "://' is another tool's name for " + known + "://; write '" + known + "://'"
+                    : "unknown scheme '" + scheme + "'");
                 return false;
         }
     }

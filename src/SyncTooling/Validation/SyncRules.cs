@@ -268,7 +268,10 @@ static class SyncRules
     }
 
     /// <summary>Checks one exclude pattern (SYNC009): malformed, or unable to match a relative POSIX path.</summary>
-    public static SyncFinding? CheckExcludePattern(string pattern)
+    public static SyncFinding? CheckExcludePattern(string pattern) => CheckFilterPattern(pattern, "Exclude pattern");
+
+    /// <summary>Checks one include or exclude pattern (SYNC009); <paramref name="what"/> starts the message ("Include pattern").</summary>
+    public static SyncFinding? CheckFilterPattern(string pattern, string what)
     {
         string? reason = null;
         if (pattern is null || pattern.Length == 0)
@@ -297,7 +300,7 @@ static class SyncRules
             : new SyncFinding(
                 SyncRuleIds.BadExcludePattern,
                 SyncFindingSeverity.Warning,
-                "Exclude pattern '" + StorageUriGrammar.Printable(pattern ?? string.Empty) + "': " + reason + ". Patterns use fnmatch syntax: *, ?, [seq], [!seq].");
+                what + " '" + StorageUriGrammar.Printable(pattern ?? string.Empty) + "': " + reason + ". Patterns use fnmatch syntax: *, ?, [seq], [!seq].");
     }
 
     /// <summary>True when a local path is absolute on any supported OS (POSIX '/', Windows drive or UNC).</summary>

@@ -81,6 +81,17 @@ public class UnsupportedLocationAnalyzerTests
             """));
 
         [Fact]
+        public Task TheRemoteOfACommandSyncer_IsTheToolsOwn() => Verify.VerifyAsync(InClass("""
+                void M(CommandSyncer rsync, Syncer plain)
+                {
+                    rsync.SyncUp("/local", "backup-host:/srv/runs");
+                    rsync.SyncDown("remote:bucket/runs", "/local");
+                    rsync.Delete("backup-host:/srv/runs");
+                    plain.SyncUp("/local", [|"backup-host:/srv/runs"|]);
+                }
+            """));
+
+        [Fact]
         public Task OtherTypesAndMethods_AreIgnored() => Verify.VerifyAsync(InClass("""
                 record Other { public string? UploadDir { get; init; } }
                 Other A() => new Other { UploadDir = "ftp://h/x" };

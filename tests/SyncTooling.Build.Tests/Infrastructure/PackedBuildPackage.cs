@@ -61,7 +61,9 @@ public sealed class PackedBuildPackage : IAsyncLifetime
     /// <summary>Builds with `dotnet`, no build servers or reused nodes (they would hold the task dll).</summary>
     public async Task<(int ExitCode, string Output)> RunAsync(string directory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        var result = await _dotnet.RunAsync(directory, environment, [.. arguments, "-nodeReuse:false", "--disable-build-servers", "-v:n", "-tl:off"]);
+        // Normal verbosity unless the test asks for another (-v:m shows what a user sees by default).
+        string[] verbosity = arguments.Any(a => a.StartsWith("-v:", StringComparison.Ordinal)) ? [] : ["-v:n"];
+        var result = await _dotnet.RunAsync(directory, environment, [.. arguments, "-nodeReuse:false", "--disable-build-servers", .. verbosity, "-tl:off"]);
         return (result.ExitCode, result.Output);
     }
 }

@@ -16,6 +16,9 @@ public static class TaskHarness
         var engine = new RecordingBuildEngine(projectFile);
         task.BuildEngine = engine;
         task.TimeProvider = clock ?? new FakeTimeProvider();
+
+        // The tests' remotes are memory:// stores of this process; the refusal itself is tested without this.
+        task.AllowMemoryStores = true;
         return engine;
     }
 

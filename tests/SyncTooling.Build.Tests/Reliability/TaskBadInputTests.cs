@@ -21,8 +21,8 @@ public sealed class TaskBadInputTests : IDisposable
     public static TheoryData<string, string> Cases => new()
     {
         { "jobs zero", "error SYNCB008: Jobs is 0; it must be between 1 and 256." },
-        { "shard zero", "error SYNCB015: Shard is '0/4'; it must be K/N, shard K of N, with 1 <= K <= N <= 100000 (numbered from 1, e.g. 1/4)." },
-        { "shard not k over n", "error SYNCB015: Shard is '2'; it must be K/N, shard K of N, with 1 <= K <= N <= 100000 (numbered from 1, e.g. 1/4)." },
+        { "shard zero", "error SYNCB017: Shard is '0/4'; it must be K/N, shard K of N, with 1 <= K <= N <= 100000 (numbered from 1, e.g. 1/4)." },
+        { "shard not k over n", "error SYNCB017: Shard is '2'; it must be K/N, shard K of N, with 1 <= K <= N <= 100000 (numbered from 1, e.g. 1/4)." },
         { "jobs too high", "error SYNCB008: Jobs is 300; it must be between 1 and 256." },
         { "retries negative", "error SYNCB008: Retries is -1; it must be between 0 and 100." },
         { "max delete negative", "error SYNCB008: MaxDelete is -1; it must be between 0 and 2147483647." },

@@ -24,7 +24,9 @@ public sealed class CliFuzzTests(CliFuzzHost host) : IClassFixture<CliFuzzHost>
         "--json", "-q", "-v", "--config", "{config}", "/dev/null", "/dev/zero", "{dir}", "{dir}/missing.json",
         "--upload-dir", "--syncer", "magic", "none", "--sync-period", "--sync-timeout", "10675199:02:48:05", "--sync-on-checkpoint",
         "yes", "maybe", "--sync-artifacts", "--", "-", "--unknown", "a\nb", "%zz", "\ud800", "", " ", "../../etc", "~", "~/x", "/",
-        "C:\\x", "--help",
+        "C:\\x", "--help", "--include", "--include=*.csv", "--exclude-from", "--size-only", "--exact-timestamps", "--dryrun", "-n",
+        "--transfers", "--no-progress", "--only-show-errors", "--endpoint-url", "--region", "--profile", "s3a://bucket/p", "gcs://bucket/p",
+        "--dry-runn", "--endpoint",
     ];
 
     private static readonly Gen<string[]> CommandLines =
@@ -43,6 +45,7 @@ public sealed class CliFuzzTests(CliFuzzHost host) : IClassFixture<CliFuzzHost>
     [InlineData("secret-nested-endpoint-json")]
     [InlineData("config-dev-zero")]
     [InlineData("location-percent-nul")]
+    [InlineData("exclude-from-dev-zero")]
     public async Task ChildProcess_EndsWithADocumentedExitCode_NeverACrash(string file)
     {
         string[] args = Corpus.Text("cli", file).Split('\n');

@@ -75,7 +75,7 @@ public sealed class ConfigFuzzTests(CliFuzzHost host) : IClassFixture<CliFuzzHos
 
         var run = host.RunAsync(["validate", "--config", fifo], clock);
         await clock.WaitForTimersAsync();
-        clock.Advance(ConfigFacts.ReadTimeout);
+        clock.Advance(BoundedFile.ReadTimeout);
         var result = await run.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(2, result.ExitCode);

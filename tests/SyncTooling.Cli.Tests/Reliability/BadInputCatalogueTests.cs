@@ -24,6 +24,7 @@ public sealed class BadInputCatalogueTests : IDisposable
         ["bad-bucket.json"] = """{ "UploadDir": "s3://Bad_Bucket/x" }""",
         ["negative-timeout.json"] = """{ "SyncTimeout": -5 }""",
         ["relative-dir.json"] = """{ "UploadDir": "relative/dir" }""",
+        ["patterns.txt"] = "# ok\n/abs\n",
     };
 
     private readonly TempDirectory _temp = new();
@@ -56,6 +57,24 @@ public sealed class BadInputCatalogueTests : IDisposable
         { "zero period", ["watch", "{local}", "{remote}", "--period", "0"], 2, "error: --period is 0; it must be a number of seconds greater than 0." },
         { "unknown option on down", ["down", "{remote}", "{local}", "--frob"], 2, "error: Unrecognized option '--frob'. Run 'sync down --help' for the options." },
 
+        // Flags from aws-cli and rclone, mistyped or combined wrongly (issue 15).
+        { "mistyped flag", ["up", "{local}", "{remote}", "--dry-runn"], 2, "error: Unrecognized option '--dry-runn'. Did you mean '--dry-run'? Run 'sync up --help' for the options." },
+        { "flag cut short", ["ls", "{remote}", "--endpoint", "http://127.0.0.1:9000"], 2, "error: Unrecognized option '--endpoint'. Did you mean '--endpoint-url'? Run 'sync ls --help' for the options." },
+        { "letters swapped", ["down", "{remote}", "{local}", "--exclude-form", "x"], 2, "error: Unrecognized option '--exclude-form'. Did you mean '--exclude-from'? Run 'sync down --help' for the options." },
+        { "aws-cli's verb", ["sync", "{local}", "{remote}"], 2, "error: Unrecognized command or argument 'sync'. Did you mean 'up LOCAL REMOTE' or 'down REMOTE LOCAL'? Run 'sync --help' for the options." },
+        { "command typo", ["upp", "{local}", "{remote}"], 2, "error: Unrecognized command or argument 'upp'. Did you mean 'up'? Run 'sync --help' for the options." },
+        { "unclosed include set", ["up", "{local}", "{remote}", "--include", "[abc"], 2, "error: SYNC009: Include pattern '[abc': '[' opens a character set that is never closed with ']'. Patterns use fnmatch syntax: *, ?, [seq], [!seq]." },
+        { "exclude-from missing", ["up", "{local}", "{remote}", "--exclude-from", "{dir}/none.txt"], 2, "error: --exclude-from '{dir}/none.txt' cannot be read: Could not find file '{dir}/none.txt'." },
+        { "exclude-from bad line", ["up", "{local}", "{remote}", "--exclude-from", "{dir}/config/patterns.txt"], 2, "error: SYNC009: --exclude-from '{dir}/config/patterns.txt' line 2: Exclude pattern '/abs': patterns match paths relative to the sync root, which never start with '/'. Patterns use fnmatch syntax: *, ?, [seq], [!seq]." },
+        { "two comparisons", ["up", "{local}", "{remote}", "--size-only", "--checksum"], 2, "error: --checksum, --size-only and --exact-timestamps each choose how files are compared; give at most one." },
+        { "jobs and transfers differ", ["up", "{local}", "{remote}", "-j", "4", "--transfers", "6"], 2, "error: --jobs is 4 and --transfers is 6; they are one setting, give one of them." },
+        { "bad region flag", ["ls", "s3://bucket/x", "--region", "us_east"], 2, "error: --region 'us_east' is not usable: option 'region' is a name such as us-east-1 (letters, digits and '-', not at either end), not 'us_east'." },
+        { "region flag against the location", ["ls", "s3://bucket/x?region=eu-west-1", "--region", "us-east-1"], 2, "error: REMOTE sets region=eu-west-1 and --region is 'us-east-1'; give one of them." },
+        { "bad endpoint flag", ["ls", "s3://bucket/x", "--endpoint-url", "ftp://host"], 2, "error: --endpoint-url 'ftp://host' is not usable: option 'endpoint_override' is host[:port] or http(s)://host[:port] ([::1]:9000 for IPv6), not 'ftp://host': the scheme is http or https." },
+        { "memory refused", ["up", "{local}", "memory://store/x"], 2, "error: REMOTE: memory:// lives inside one process only, so what this command wrote there would be gone when it ends; use a local path or an object store (memory:// is for code and tests)." },
+        { "hadoop's s3a", ["up", "{local}", "s3a://bucket/x"], 2, "error: SYNC001: REMOTE: 's3a://bucket/x' is not a supported storage location: 's3a://' is another tool's name for s3://; write 's3://'. " + Supported },
+        { "gcsfs's gcs", ["down", "gcs://bucket/x", "{local}"], 2, "error: SYNC001: REMOTE: 'gcs://bucket/x' is not a supported storage location: 'gcs://' is another tool's name for gs://; write 'gs://'. " + Supported },
+
         // --timeout and --retries of ls and delete: checked before anything is listed or deleted.
         { "ls zero timeout", ["ls", "{remote}", "--timeout", "0"], 2, "error: --timeout is 0; it must be a number of seconds greater than 0." },
         { "delete timeout not a number", ["delete", "{remote}", "--timeout", "soon"], 2, "error: --timeout is 'soon'; it must be a number of seconds greater than 0." },
@@ -79,7 +98,7 @@ public sealed class BadInputCatalogueTests : IDisposable
         { "gs without bucket", ["down", "gs://", "{local}"], 2, "error: SYNC001: REMOTE: 'gs://' is not a supported storage location: gs:// needs a bucket: gs://bucket/prefix. " + Supported },
         { "bad bucket name", ["up", "{local}", "s3://Bad_Bucket/x"], 2, "error: SYNC008: REMOTE: 'Bad_Bucket' is not a valid bucket name: bucket names use only lower-case letters, digits, '-' and '.'." },
         { "short bucket name", ["ls", "s3://b/x"], 2, "error: SYNC008: REMOTE: 'b' is not a valid bucket name: bucket names are 3 to 63 characters long." },
-        { "unknown s3 option", ["up", "{local}", "s3://bucket/x?unknown_opt=1"], 2, "error: SYNC001: REMOTE: 's3://bucket/x?unknown_opt=***' is not a supported storage location: unknown option 'unknown_opt'; s3:// accepts region, endpoint_override, scheme, force_path_style, request_checksum_calculation, access_key, secret_key, session_token. " + Supported },
+        { "unknown s3 option", ["up", "{local}", "s3://bucket/x?unknown_opt=1"], 2, "error: SYNC001: REMOTE: 's3://bucket/x?unknown_opt=***' is not a supported storage location: unknown option 'unknown_opt'; s3:// accepts region, endpoint_override, scheme, force_path_style, request_checksum_calculation, profile, access_key, secret_key, session_token. " + Supported },
         { "empty s3 option", ["up", "{local}", "s3://bucket/x?region="], 2, "error: SYNC001: REMOTE: 's3://bucket/x?region=' is not a supported storage location: option 'region' needs a value. " + Supported },
         { "relative file uri", ["up", "{local}", "file://relative"], 2, "error: SYNC001: REMOTE: 'file://relative' is not a supported storage location: file URIs are absolute: file:///path (a host other than localhost is not supported). " + Supported },
         { "memory without store", ["up", "{local}", "memory://"], 2, "error: SYNC001: REMOTE: 'memory://' is not a supported storage location: memory:// needs a store name: memory://name/path. " + Supported },

@@ -10,7 +10,7 @@ namespace SyncTooling.Tests.Interop;
 /// each tool must see our uploads as unchanged, and we must see theirs as unchanged.
 /// </summary>
 [Collection("s3rver")]
-public sealed class RcloneAndAwsCliTests(S3Server server) : IDisposable
+public sealed partial class RcloneAndAwsCliTests(S3Server server) : IDisposable
 {
     private static readonly string[] TreeFiles = ["a.txt", "nested/deeper/b.json", "ünïcødé/日本語.txt", "README", "big/model.bin"];
     private readonly TempDirectory _temp = new();
@@ -44,6 +44,38 @@ public sealed class RcloneAndAwsCliTests(S3Server server) : IDisposable
         Assert.DoesNotContain("Skipped", rcloneSync.Output, StringComparison.Ordinal);
         Assert.True(awsSync.ExitCode == 0, awsSync.Output);
         Assert.Equal(string.Empty, awsSync.Output.Trim());
+    }
+
+    /// <summary>The filter table of docs/cli.md: what each tool leaves out of the same tree for the same --exclude.</summary>
+    [Theory]
+    [InlineData("cache/", "cache/c.bin", "", "cache/c.bin sub/cache/d.bin")]
+    [InlineData("*.log", "a.log logs/a.log sub/x.log", "a.log logs/a.log sub/x.log", "a.log logs/a.log sub/x.log")]
+    [InlineData("logs/*", "logs/a.log logs/sub/b.txt", "logs/a.log logs/sub/b.txt", "logs/a.log sub/logs/x.txt")]
+    public async Task ExcludePatterns_MeanWhatTheDocsTableSays(string pattern, string ours, string awsCli, string rclone)
+    {
+        string[] tree = ["cache/c.bin", "sub/cache/d.bin", "a.log", "logs/a.log", "logs/sub/b.txt", "sub/logs/x.txt", "sub/x.log", "keep.txt"];
+        foreach (string key in tree)
+        {
+            _temp.Write("filters/" + key, "x");
+        }
+
+        string source = _temp.Combine("filters");
+        string prefix = $"interop/{Guid.NewGuid():N}";
+        var dryRun = await new SyncEngine().SyncAsync(StorageUri.Parse(source), StorageUri.Parse(_temp.Combine("filters-out")), new SyncOptions { Exclude = [pattern], DryRun = true });
+        var aws = await _tools.AwsAsync("s3", "sync", source, $"s3://{S3Server.Bucket}/{prefix}", "--dryrun", "--exclude", pattern);
+        var rcloneCopy = await _tools.RcloneAsync("copy", source, _temp.Combine("rclone-out"), "--dry-run", "--exclude", pattern);
+
+        string marker = $"s3://{S3Server.Bucket}/{prefix}/";
+        var awsCopied = aws.Output.Split('\n').Where(l => l.Contains("(dryrun) upload:", StringComparison.Ordinal)).Select(l => l[(l.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..].Trim());
+        var rcloneCopied = RcloneSkippedCopy().Matches(rcloneCopy.Output).Select(m => m.Groups[1].Value);
+        Assert.True(aws.ExitCode == 0, aws.Output);
+        Assert.True(rcloneCopy.ExitCode == 0, rcloneCopy.Output);
+        Assert.Equal(Words(ours), LeftOut(tree, dryRun.Transferred));
+        Assert.Equal(Words(awsCli), LeftOut(tree, awsCopied));
+        Assert.Equal(Words(rclone), LeftOut(tree, rcloneCopied));
+
+        static string[] Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToArray();
+        static string[] LeftOut(string[] tree, IEnumerable<string> copied) => tree.Except(copied).Order(StringComparer.Ordinal).ToArray();
     }
 
     [Fact]
@@ -141,4 +173,7 @@ public sealed class RcloneAndAwsCliTests(S3Server server) : IDisposable
 
         return _temp.Combine("src");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"NOTICE: (.+?): Skipped copy as --dry-run is set")]
+    private static partial System.Text.RegularExpressions.Regex RcloneSkippedCopy();
 }

@@ -46,4 +46,56 @@ public sealed class ExcludeMatcherTests
 
         Assert.False(matcher.IsExcluded(new string('a', 5000)));
     }
+
+    [Theory]
+    [InlineData("data/x.csv", false)]
+    [InlineData("top.csv", false)]
+    [InlineData("data/x.txt", true)]
+    public void Filters_ApplyInOrder_AndTheLastMatchWins(string key, bool excluded)
+    {
+        var matcher = new ExcludeMatcher(null, [SyncFilter.Exclude("*"), SyncFilter.Include("*.csv")]);
+
+        Assert.Equal(excluded, matcher.IsExcluded(key));
+    }
+
+    [Fact]
+    public void Filters_InTheOtherOrder_ExcludeEverything()
+    {
+        var matcher = new ExcludeMatcher(null, [SyncFilter.Include("*.csv"), SyncFilter.Exclude("*")]);
+
+        Assert.True(matcher.IsExcluded("data/x.csv"));
+        Assert.True(matcher.IsDirectoryExcluded("data/"));
+    }
+
+    [Fact]
+    public void AnExcludedFolder_IsStillWalked_WhenAnIncludeFollows()
+    {
+        var matcher = new ExcludeMatcher(["logs/"], [SyncFilter.Include("logs/keep.log")]);
+
+        Assert.False(matcher.IsDirectoryExcluded("logs/"));
+        Assert.False(matcher.IsExcluded("logs/keep.log"));
+        Assert.True(matcher.IsExcluded("logs/other.log"));
+        Assert.True(matcher.IsExcluded("logs/deep/keep.log"));
+    }
+
+    [Fact]
+    public void AnExcludeAfterAnIncludedFolder_StillDropsItsFiles()
+    {
+        var matcher = new ExcludeMatcher(null, [SyncFilter.Include("data/"), SyncFilter.Exclude("*.tmp")]);
+
+        Assert.True(matcher.IsExcluded("data/a.tmp"));
+        Assert.False(matcher.IsExcluded("data/a.csv"));
+    }
+
+    [Fact]
+    public void ExcludesOnly_PruneTheFolderAsBefore()
+    {
+        var matcher = ExcludeMatcher.For(new SyncOptions { Exclude = ["cache/"], Filters = [SyncFilter.Exclude("*.log")] });
+
+        Assert.True(matcher.IsDirectoryExcluded("cache/"));
+        Assert.True(matcher.IsExcluded("cache/x.bin"));
+        Assert.True(matcher.IsExcluded("sub/a.log"));
+        Assert.False(matcher.IsExcluded("sub/cache/x.bin"));
+        Assert.Equal(["cache/", "*.log"], matcher.Patterns);
+    }
 }

@@ -1,5 +1,6 @@
 using Amazon;
 using Amazon.Runtime;
+using Amazon.Runtime.CredentialManagement;
 using Amazon.S3;
 
 namespace SyncTooling.Storage.S3;
@@ -28,8 +29,10 @@ internal sealed record S3Endpoint(
     {
         bool isGcs = location.Scheme == "gs";
         var env = options.Environment;
+        var profile = ProfileFor(location, env);
         string? endpoint = location.GetOption("endpoint_override")
-            ?? (isGcs ? NonEmpty(env("GS_ENDPOINT_URL")) : NonEmpty(env("AWS_ENDPOINT_URL_S3")) ?? NonEmpty(env("AWS_ENDPOINT_URL")));
+            ?? (isGcs ? NonEmpty(env("GS_ENDPOINT_URL")) : NonEmpty(env("AWS_ENDPOINT_URL_S3")) ?? NonEmpty(env("AWS_ENDPOINT_URL")))
+            ?? NonEmpty(profile?.EndpointUrl);
         if (endpoint is not null && !endpoint.Contains("://", StringComparison.Ordinal))
         {
             endpoint = (location.GetOption("scheme") ?? "https") + "://" + endpoint;
@@ -48,6 +51,7 @@ internal sealed record S3Endpoint(
         string region = location.GetOption("region")
             ?? NonEmpty(env("AWS_REGION"))
             ?? NonEmpty(env("AWS_DEFAULT_REGION"))
+            ?? profile?.Region?.SystemName
             ?? (isGcs ? "auto" : "us-east-1");
 
         // Servers other than AWS (s3rver, older MinIO and Ceph, GCS) store aws-chunked bodies verbatim:
@@ -58,7 +62,25 @@ internal sealed record S3Endpoint(
 
         bool pathStyle = location.GetOption("force_path_style") is { } p ? p == "true" : custom && !isGcs;
         string prefix = location.Path.Length > 0 ? location.Path + "/" : string.Empty;
-        return new S3Endpoint(location.Authority!, prefix, endpoint, region, pathStyle, checksum == "when_required", isGcs, CredentialsFor(location, options, isGcs));
+        return new S3Endpoint(location.Authority!, prefix, endpoint, region, pathStyle, checksum == "when_required", isGcs, CredentialsFor(location, options, isGcs, profile));
+    }
+
+    /// <summary>
+    /// The profile of <c>?profile=NAME</c> (aws-cli's <c>--profile</c>), else of <c>AWS_PROFILE</c>, from the shared config
+    /// and credentials files: its credentials, region and endpoint_url apply as aws-cli applies them.
+    /// </summary>
+    private static CredentialProfile? ProfileFor(StorageUri location, Func<string, string?> env)
+    {
+        if ((location.GetOption("profile") ?? NonEmpty(env("AWS_PROFILE"))) is not { } name)
+        {
+            return null;
+        }
+
+        return new CredentialProfileStoreChain().TryGetProfile(name, out var profile)
+            ? profile
+            : throw new StorageException(
+                StorageErrorKind.AccessDenied,
+                $"AWS profile '{name}' is in neither the shared config file nor the credentials file (~/.aws/config and ~/.aws/credentials, or AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE); add it there or name another profile.");
     }
 
     /// <summary>The server's host (and port when not the default) as messages name it, e.g. <c>127.0.0.1:9000</c>.</summary>
@@ -92,7 +114,7 @@ internal sealed record S3Endpoint(
         return config;
     }
 
-    private static AWSCredentials? CredentialsFor(StorageUri location, S3StorageOptions options, bool isGcs)
+    private static AWSCredentials? CredentialsFor(StorageUri location, S3StorageOptions options, bool isGcs, CredentialProfile? profile)
     {
         if (options.Credentials is not null)
         {
@@ -109,6 +131,14 @@ internal sealed record S3Endpoint(
         if (isGcs && NonEmpty(options.Environment("GS_ACCESS_KEY_ID")) is { } gsKey && NonEmpty(options.Environment("GS_SECRET_ACCESS_KEY")) is { } gsSecret)
         {
             return new BasicAWSCredentials(gsKey, gsSecret);
+        }
+
+        // A profile named in the location beats the environment's keys, as aws-cli's --profile does; AWS_PROFILE does
+        // not (the SDK's chain below reads AWS_ACCESS_KEY_ID first, then AWS_PROFILE, as aws-cli does).
+        if (profile is not null && location.GetOption("profile") is not null
+            && AWSCredentialsFactory.TryGetAWSCredentials(profile, new CredentialProfileStoreChain(), out var fromProfile))
+        {
+            return fromProfile;
         }
 
         // The standard chain: environment, shared credentials/config files and AWS_PROFILE, container and instance roles.
