@@ -15,7 +15,7 @@ public sealed partial class AzureBlobStorage
     /// the mtime metadata. Until that commit readers see the old blob (or none); blocks of a failed or cancelled
     /// upload are never committed and the service drops them (after a week).
     /// </summary>
-    private async Task UploadInBlocksAsync(BlockBlobClient blob, Stream content, string where, DateTimeOffset lastModified, CancellationToken cancellationToken)
+    private async Task UploadInBlocksAsync(BlockBlobClient blob, Stream content, long length, string where, DateTimeOffset lastModified, CancellationToken cancellationToken)
     {
         // One id prefix per upload: two uploads of the same blob at once never commit each other's blocks.
         string upload = Guid.NewGuid().ToString("N");
@@ -24,6 +24,7 @@ public sealed partial class AzureBlobStorage
 #pragma warning restore CA5351
         string[] blockIds = await _blocks.UploadAsync(
             content,
+            length,
             async (number, data, ct) =>
             {
                 // Block ids are base64 and all of one length within a blob.

@@ -45,7 +45,7 @@ public sealed partial class AzureBlobStorage : IStorage
         Location = location;
         _endpoint = AzureEndpoint.Resolve(location, _options);
         _retry = new RetryPolicy(_options.Retries, timeProvider: _options.TimeProvider);
-        _blocks = new PartUploader(_options.BlockSize, _options.BlocksInFlight);
+        _blocks = new PartUploader(_options.BlockSize, _options.BlocksInFlight, PartLimits.AzureBlockBlob);
         Capabilities = new StorageCapabilities(
             PreservesModificationTime: false,
             ModificationTimePrecision: TimeSpan.FromSeconds(1),
@@ -91,7 +91,7 @@ public sealed partial class AzureBlobStorage : IStorage
         var blob = _endpoint.Client.GetBlockBlobClient(_endpoint.KeyPrefix + key);
         if (length > _options.BlockUploadThreshold)
         {
-            await UploadInBlocksAsync(blob, content, Where(key), lastModified, cancellationToken).ConfigureAwait(false);
+            await UploadInBlocksAsync(blob, content, length, Where(key), lastModified, cancellationToken).ConfigureAwait(false);
             return;
         }
 

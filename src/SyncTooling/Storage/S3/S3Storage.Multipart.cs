@@ -13,7 +13,7 @@ public sealed partial class S3Storage
     /// </summary>
     private sealed class MultipartUpload(S3Storage owner, string fullKey, string where, UnixTime lastModified)
     {
-        public async Task RunAsync(Stream content, CancellationToken cancellationToken)
+        public async Task RunAsync(Stream content, long length, CancellationToken cancellationToken)
         {
             string? md5Hex = content.CanSeek ? await HashAndRewindAsync(content, cancellationToken).ConfigureAwait(false) : null;
             var endpoint = owner._endpoint;
@@ -31,7 +31,7 @@ public sealed partial class S3Storage
             try
             {
                 // The uploader cancels and awaits the other parts on a failure, and reports a part's own failure rather than the cancellation it caused.
-                parts = await owner._parts.UploadAsync(content, (partNumber, data, ct) => UploadPartAsync(uploadId, partNumber, data, ct), whole, cancellationToken).ConfigureAwait(false);
+                parts = await owner._parts.UploadAsync(content, length, (partNumber, data, ct) => UploadPartAsync(uploadId, partNumber, data, ct), whole, cancellationToken).ConfigureAwait(false);
                 wholeMd5 = md5Hex ?? Convert.ToHexStringLower(whole!.GetHashAndReset());
                 var complete = new CompleteMultipartUploadRequest { BucketName = endpoint.Bucket, Key = fullKey, UploadId = uploadId, PartETags = [.. parts.Select(p => p.ETag)] };
                 completed = await CompleteAsync(complete, parts, wholeMd5, cancellationToken).ConfigureAwait(false);
