@@ -66,6 +66,7 @@ public sealed partial class SyncEngine
                 var refused = new List<SyncFailure>();
                 var skipped = new List<SyncFailure>();
                 var downloadState = OpenDownloadState(sourceStorage, destinationStorage, source, destination, options);
+                using var ranged = RangedDownloader.For(sourceStorage, destinationStorage, source, destination, options, _timeProvider);
                 var (plan, sourceEmpty) = await PlanAsync(sourceStorage, destinationStorage, matcher, options, refused, skipped, downloadState, cancellationToken).ConfigureAwait(false);
                 refused.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
                 skipped.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
@@ -103,8 +104,8 @@ public sealed partial class SyncEngine
                     };
                 }
 
-                RemoveStaleTempFiles(destinationStorage);
-                var (transferred, bytes, failures) = await TransferAsync(sourceStorage, destinationStorage, plan, options, progress, downloadState, cancellationToken).ConfigureAwait(false);
+                RemoveStaleTempFiles(destinationStorage, ranged?.Prune(plan.ToTransfer));
+                var (transferred, bytes, failures) = await TransferAsync(sourceStorage, destinationStorage, plan, options, progress, downloadState, ranged, cancellationToken).ConfigureAwait(false);
                 SaveDownloadState(downloadState, plan);
 
                 var deleted = new List<string>();
@@ -329,12 +330,12 @@ public sealed partial class SyncEngine
         return (entries, listed);
     }
 
-    /// <summary>A killed sync leaves temp files in a local target; the next real run removes the stale ones.</summary>
-    private void RemoveStaleTempFiles(IStorage destination)
+    /// <summary>A killed sync leaves temp files in a local target; the next real run removes the stale ones (but those of downloads it continues).</summary>
+    private void RemoveStaleTempFiles(IStorage destination, IReadOnlySet<string>? resumable)
     {
         if (destination is FileStorage local)
         {
-            foreach (string key in local.RemoveStaleTempFiles(_timeProvider.GetUtcNow() - FileStorage.StaleTempAge))
+            foreach (string key in local.RemoveStaleTempFiles(_timeProvider.GetUtcNow() - FileStorage.StaleTempAge, resumable))
             {
                 LogRemovedTempFile(_logger, key, destination.Location);
             }
@@ -420,6 +421,7 @@ public sealed partial class SyncEngine
         SyncOptions options,
         IProgress<SyncProgress>? progress,
         DownloadState? downloadState,
+        RangedDownloader? ranged,
         CancellationToken cancellationToken)
     {
         var work = plan.ToTransfer.ToList();
@@ -457,7 +459,7 @@ public sealed partial class SyncEngine
                             // A retry of a local file that changed expects it as it is now: once it stops changing, it goes through.
                             var attempt = retrying && source is FileStorage local ? local.Stat(entry.Key) ?? entry : entry;
                             retrying = true;
-                            await TransferOneAsync(source, destination, attempt, tracker, downloadState, attemptToken).ConfigureAwait(false);
+                            await TransferOneAsync(source, destination, attempt, tracker, downloadState, ranged, attemptToken).ConfigureAwait(false);
                         },
                         ct).ConfigureAwait(false);
                     lock (transferred)
@@ -490,8 +492,14 @@ public sealed partial class SyncEngine
     /// One attempt at one file. Every byte passes a <see cref="VerifyingStream"/> (or the local copy's own check),
     /// so a short, long or damaged read fails before the destination commits.
     /// </summary>
-    private static async Task TransferOneAsync(IStorage source, IStorage destination, StorageEntry entry, ProgressTracker tracker, DownloadState? downloadState, CancellationToken cancellationToken)
+    private static async Task TransferOneAsync(IStorage source, IStorage destination, StorageEntry entry, ProgressTracker tracker, DownloadState? downloadState, RangedDownloader? ranged, CancellationToken cancellationToken)
     {
+        if (ranged is not null && ranged.Applies(entry))
+        {
+            await DownloadInRangesAsync(ranged, source, (FileStorage)destination, entry, tracker, downloadState, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (source is FileStorage localSource && destination is FileStorage localDestination)
         {
             await localDestination.CopyFromFileAsync(localSource.PathOf(entry.Key), entry.Key, entry, cancellationToken).ConfigureAwait(false);
