@@ -1,7 +1,7 @@
 # Shared helpers for the benchmark scripts (sourced).
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-sync_cli="$root/artifacts/bench/cli/sync"
+sync_cli="${SYNC_CLI:-$root/artifacts/bench/cli/sync}" # SYNC_CLI: another build to measure
 [ -x "$sync_cli" ] || { echo "run bench/setup.sh first" >&2; exit 1; }
 
 # make_tree DIR COUNT SIZE: COUNT files of SIZE bytes of random data, 100 files a folder.

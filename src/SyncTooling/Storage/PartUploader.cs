@@ -8,24 +8,40 @@ namespace SyncTooling.Storage;
 /// The part pipeline of large uploads, shared by S3 multipart uploads and Azure staged blocks: a stream is read
 /// part after part into pooled buffers and the parts are uploaded in parallel. A buffer is taken only with one of
 /// the <c>partsInFlight</c> slots, which are shared by every upload of one storage, so memory for large uploads is
-/// bounded by part size x parts in flight whatever the number of files.
+/// bounded by part size x parts in flight whatever the number of files. The part size is the configured one until
+/// a file needs more parts than the store allows; then it grows with the file (<see cref="PartPlanner"/>).
 /// </summary>
 internal sealed class PartUploader : IDisposable
 {
     private readonly SemaphoreSlim _slots;
+    private readonly PartLimits _limits;
 
-    public PartUploader(int partSize, int partsInFlight)
+    public PartUploader(int partSize, int partsInFlight, PartLimits limits)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(partSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(partsInFlight);
+        ArgumentNullException.ThrowIfNull(limits);
         PartSize = partSize;
+        _limits = limits;
         _slots = new SemaphoreSlim(partsInFlight);
     }
 
+    /// <summary>The configured part size: the size of every part but the last of files up to its part-count limit.</summary>
     public int PartSize { get; }
 
+    /// <summary>The part size of a file of <paramref name="length"/> bytes, as <see cref="UploadAsync"/> cuts it (deterministic in the length).</summary>
+    /// <exception cref="StorageException">Permanent: the file is larger than one object may be, or its parts larger than one buffer holds.</exception>
+    public int PartSizeFor(long length)
+    {
+        long size = PartPlanner.PartSize(length, PartSize, _limits);
+        return size <= Array.MaxLength
+            ? (int)size
+            : throw new StorageException(StorageErrorKind.Permanent, $"The file is {length} bytes, which needs parts of {size} bytes; parts are buffered in memory and one buffer holds at most {Array.MaxLength} bytes.");
+    }
+
     /// <summary>
-    /// Uploads <paramref name="content"/> part by part with <paramref name="uploadPart"/> (part numbers from 1; the
+    /// Uploads <paramref name="content"/> (<paramref name="length"/> bytes, which sets the part size: see
+    /// <see cref="PartSizeFor"/>) part by part with <paramref name="uploadPart"/> (part numbers from 1; the
     /// buffer is valid until the returned task ends) and returns the results in part order. An empty stream is one
     /// empty part. <paramref name="wholeHash"/>, when given, sees every byte in order. On the first failure the
     /// other parts are cancelled and awaited before the failure is rethrown, so no buffer outlives the call; the
@@ -33,12 +49,14 @@ internal sealed class PartUploader : IDisposable
     /// </summary>
     public async Task<T[]> UploadAsync<T>(
         Stream content,
+        long length,
         Func<int, ArraySegment<byte>, CancellationToken, Task<T>> uploadPart,
         IncrementalHash? wholeHash = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(uploadPart);
+        int partSize = PartSizeFor(length);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var uploads = new List<Task<T>>();
         try
@@ -46,11 +64,11 @@ internal sealed class PartUploader : IDisposable
             for (int partNumber = 1; ; partNumber++)
             {
                 await _slots.WaitAsync(failed.Token).ConfigureAwait(false);
-                byte[] buffer = ArrayPool<byte>.Shared.Rent(PartSize);
+                byte[] buffer = ArrayPool<byte>.Shared.Rent(partSize);
                 int count;
                 try
                 {
-                    count = await content.ReadAtLeastAsync(buffer.AsMemory(0, PartSize), PartSize, throwOnEndOfStream: false, failed.Token).ConfigureAwait(false);
+                    count = await content.ReadAtLeastAsync(buffer.AsMemory(0, partSize), partSize, throwOnEndOfStream: false, failed.Token).ConfigureAwait(false);
                 }
                 catch
                 {
@@ -66,7 +84,7 @@ internal sealed class PartUploader : IDisposable
 
                 wholeHash?.AppendData(buffer, 0, count);
                 uploads.Add(UploadPartAsync(uploadPart, partNumber, buffer, count, failed));
-                if (count < PartSize)
+                if (count < partSize)
                 {
                     break;
                 }

@@ -67,8 +67,7 @@ internal sealed class DownloadState
             return new DownloadState(null, new Dictionary<string, Record>(StringComparer.Ordinal));
         }
 
-        byte[] id = SHA256.HashData(Encoding.UTF8.GetBytes(source + "\n" + target));
-        string path = System.IO.Path.Combine(directory, "down-" + Convert.ToHexStringLower(id.AsSpan(0, 16)) + ".json");
+        string path = System.IO.Path.Combine(directory, "down-" + PairId(source, target) + ".json");
         Dictionary<string, Record>? records = null;
         try
         {
@@ -82,6 +81,10 @@ internal sealed class DownloadState
 
         return new DownloadState(path, new Dictionary<string, Record>(records ?? [], StringComparer.Ordinal));
     }
+
+    /// <summary>The name part of one (source, target) pair's state files: 32 hex digits of a hash of both.</summary>
+    public static string PairId(StorageUri source, StorageUri target) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source + "\n" + target)).AsSpan(0, 16));
 
     /// <summary>True when the last sync left <paramref name="local"/> as the copy of exactly this <paramref name="remote"/> object.</summary>
     public bool Matches(StorageEntry remote, StorageEntry local)

@@ -71,13 +71,19 @@ public sealed partial class SyncEngine
         await destination.WriteAsync(entry.Key, content, entry.Size, modified.ToDateTimeOffset(), cancellationToken).ConfigureAwait(false);
         if (destination is FileStorage file)
         {
-            // The backend keeps 100 ns; the nanoseconds make the time equal to the source's for rclone too.
-            string path = file.PathOf(entry.Key);
-            UnixFileTime.TrySet(path, modified);
-            if (state is not null && UnixFileTime.TryRead(path) is { } left)
-            {
-                state.Set(entry, left.ToDateTimeOffset());
-            }
+            KeepTime(file, entry, modified, state);
+        }
+    }
+
+    /// <summary>Gives a downloaded file its source's time to the nanosecond and records the download.</summary>
+    private static void KeepTime(FileStorage file, StorageEntry entry, UnixTime modified, DownloadState? state)
+    {
+        // The backend keeps 100 ns; the nanoseconds make the time equal to the source's for rclone too.
+        string path = file.PathOf(entry.Key);
+        UnixFileTime.TrySet(path, modified);
+        if (state is not null && UnixFileTime.TryRead(path) is { } left)
+        {
+            state.Set(entry, left.ToDateTimeOffset());
         }
     }
 

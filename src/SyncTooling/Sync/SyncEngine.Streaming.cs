@@ -285,6 +285,9 @@ public sealed partial class SyncEngine
 
         public DownloadState? DownloadState => downloadState;
 
+        /// <summary>Large downloads into a local folder go in parallel ranges (null: not this pair of storages).</summary>
+        public RangedDownloader? Ranged { get; init; }
+
         public SpillFolder Spill => spill;
 
         public IProgress<SyncProgress>? Progress => progress;

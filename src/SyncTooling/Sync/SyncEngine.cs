@@ -66,7 +66,8 @@ public sealed partial class SyncEngine
                 var matcher = ExcludeMatcher.For(options);
                 var downloadState = OpenDownloadState(sourceStorage, destinationStorage, source, destination, options);
                 using var spill = new SpillFolder(options.SpillParent);
-                var run = new SyncRun(sourceStorage, destinationStorage, options, matcher, downloadState, spill, progress);
+                using var ranged = RangedDownloader.For(sourceStorage, destinationStorage, source, destination, options, _timeProvider);
+                var run = new SyncRun(sourceStorage, destinationStorage, options, matcher, downloadState, spill, progress) { Ranged = ranged };
                 try
                 {
                     await StreamAsync(run, cancellationToken).ConfigureAwait(false);
@@ -104,7 +105,7 @@ public sealed partial class SyncEngine
                     };
                 }
 
-                RemoveStaleTempFiles(destinationStorage);
+                RemoveStaleTempFiles(destinationStorage, ranged?.Prune(plan.ToTransfer));
                 SaveDownloadState(downloadState, run.Keep);
                 await AbandonUploadsAsync(destinationStorage, plan, matcher, options, cancellationToken).ConfigureAwait(false);
                 var failures = run.Failures.OrderBy(f => f.Key, KeyOrder.Instance).ToList();
@@ -228,12 +229,12 @@ public sealed partial class SyncEngine
         }
     }
 
-    /// <summary>A killed sync leaves temp files in a local target; the next real run removes the stale ones.</summary>
-    private void RemoveStaleTempFiles(IStorage destination)
+    /// <summary>A killed sync leaves temp files in a local target; the next real run removes the stale ones (but those of downloads it continues).</summary>
+    private void RemoveStaleTempFiles(IStorage destination, IReadOnlySet<string>? resumable)
     {
         if (destination is FileStorage local)
         {
-            foreach (string key in local.RemoveStaleTempFiles(_timeProvider.GetUtcNow() - FileStorage.StaleTempAge))
+            foreach (string key in local.RemoveStaleTempFiles(_timeProvider.GetUtcNow() - FileStorage.StaleTempAge, resumable))
             {
                 LogRemovedTempFile(_logger, key, destination.Location);
             }
@@ -303,7 +304,7 @@ public sealed partial class SyncEngine
                         // A retry of a local file that changed expects it as it is now: once it stops changing, it goes through.
                         var attempt = retrying && run.Source is FileStorage local ? local.Stat(entry.Key) ?? entry : entry;
                         retrying = true;
-                        await TransferOneAsync(run.Source, run.Destination, attempt, tracker, run.DownloadState, attemptToken).ConfigureAwait(false);
+                        await TransferOneAsync(run.Source, run.Destination, attempt, tracker, run.DownloadState, run.Ranged, attemptToken).ConfigureAwait(false);
                     },
                     ct).ConfigureAwait(false);
                 lock (run.Transferred)
@@ -336,8 +337,14 @@ public sealed partial class SyncEngine
     /// One attempt at one file. Every byte passes a <see cref="VerifyingStream"/> (or the local copy's own check),
     /// so a short, long or damaged read fails before the destination commits.
     /// </summary>
-    private static async Task TransferOneAsync(IStorage source, IStorage destination, StorageEntry entry, ProgressTracker tracker, DownloadState? downloadState, CancellationToken cancellationToken)
+    private static async Task TransferOneAsync(IStorage source, IStorage destination, StorageEntry entry, ProgressTracker tracker, DownloadState? downloadState, RangedDownloader? ranged, CancellationToken cancellationToken)
     {
+        if (ranged is not null && ranged.Applies(entry))
+        {
+            await DownloadInRangesAsync(ranged, source, (FileStorage)destination, entry, tracker, downloadState, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (source is FileStorage localSource && destination is FileStorage localDestination)
         {
             await localDestination.CopyFromFileAsync(localSource.PathOf(entry.Key), entry.Key, entry, cancellationToken).ConfigureAwait(false);

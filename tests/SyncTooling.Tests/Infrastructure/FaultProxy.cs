@@ -44,11 +44,14 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly List<Task> _connections = [];
     private readonly int[] _counts = new int[Enum.GetValues<Fault>().Length];
     private readonly ConcurrentQueue<string> _requestLines = new();
+    private readonly int _bytesPerSecond;
+    private long _bytesToClients;
 
-    private FaultProxy(int upstreamPort, Func<(Fault Fault, int Cut)> choose)
+    private FaultProxy(int upstreamPort, Func<(Fault Fault, int Cut)> choose, int bytesPerSecond = 0)
     {
         _upstream = new IPEndPoint(IPAddress.Loopback, upstreamPort);
         _choose = choose;
+        _bytesPerSecond = bytesPerSecond;
         _listener.Start();
         _acceptLoop = AcceptLoopAsync();
     }
@@ -65,11 +68,17 @@ public sealed class FaultProxy : IAsyncDisposable
     /// <summary>The request line (<c>GET /bucket/key?query HTTP/1.1</c>) of every request seen, in arrival order.</summary>
     public IReadOnlyList<string> RequestLines => [.. _requestLines];
 
+    /// <summary>Bytes of the server's answers (heads and bodies) passed on to clients so far.</summary>
+    public long BytesToClients => Interlocked.Read(ref _bytesToClients);
+
     /// <summary>Forgets the request lines seen so far.</summary>
     public void ClearRequestLines() => _requestLines.Clear();
 
     /// <summary>Every request passes, and is recorded in <see cref="RequestLines"/>: a request counter.</summary>
     public static FaultProxy PassThrough(int upstreamPort) => Always(upstreamPort, Fault.None);
+
+    /// <summary>As <see cref="PassThrough"/>, each answer passed on at about <paramref name="bytesPerSecond"/>: a slow link, on which a test can catch a transfer midway.</summary>
+    public static FaultProxy Paced(int upstreamPort, int bytesPerSecond) => new(upstreamPort, () => (Fault.None, 0), bytesPerSecond);
 
     /// <summary>Each request meets a fault with the given share each (the rest pass), drawn from <paramref name="seed"/>.</summary>
     public static FaultProxy Random(int upstreamPort, int seed, double reset, double stall, double truncate, double internalError, double slowDown)
@@ -217,7 +226,7 @@ public sealed class FaultProxy : IAsyncDisposable
             return;
         }
 
-        await PumpAsync(upstream, downstream, long.MaxValue, stop);
+        await PumpAsync(upstream, downstream, long.MaxValue, stop, PassedOnAsync);
         client.Client.Shutdown(SocketShutdown.Send);
         await Task.WhenAny(up, Task.Delay(TimeSpan.FromSeconds(5), stop));
     }
@@ -255,7 +264,16 @@ public sealed class FaultProxy : IAsyncDisposable
         return Encoding.Latin1.GetBytes(string.Join("\r\n", lines));
     }
 
-    private static async Task PumpAsync(Stream from, Stream to, long limit, CancellationToken stop)
+    private async Task PassedOnAsync(int count, CancellationToken stop)
+    {
+        Interlocked.Add(ref _bytesToClients, count);
+        if (_bytesPerSecond > 0)
+        {
+            await Task.Delay(TimeSpan.FromSeconds((double)count / _bytesPerSecond), stop);
+        }
+    }
+
+    private static async Task PumpAsync(Stream from, Stream to, long limit, CancellationToken stop, Func<int, CancellationToken, Task>? passedOn = null)
     {
         byte[] buffer = new byte[64 * 1024];
         long copied = 0;
@@ -269,6 +287,10 @@ public sealed class FaultProxy : IAsyncDisposable
 
             await to.WriteAsync(buffer.AsMemory(0, read), stop);
             copied += read;
+            if (passedOn is not null)
+            {
+                await passedOn(read, stop);
+            }
         }
     }
 

@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using SyncTooling.Storage;
+using SyncTooling.Storage.File;
 using SyncTooling.Sync;
 using SyncTooling.Tests.Infrastructure;
 
 namespace SyncTooling.Tests.Reliability;
 
-/// <summary>A sync cancelled through its CancellationToken mid-file: nothing partial on either side, and a rerun completes.</summary>
+/// <summary>A sync cancelled through its CancellationToken mid-file: nothing partial at a final path on either side, and a rerun completes.</summary>
 [Collection("s3rver")]
 public sealed class CancellationTests(S3Server server) : IDisposable
 {
@@ -15,7 +16,7 @@ public sealed class CancellationTests(S3Server server) : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task SyncDown_CancelledMidFile_LeavesNoPartialOrTempFile_AndTheRerunIsByteExact()
+    public async Task SyncDown_CancelledMidFile_LeavesNoPartialFile_OnlyTheTempFilesItsRecordsResume_AndTheRerunIsByteExact()
     {
         var expected = WriteLargeFiles("src");
         string remote = server.Location($"cancel/{Guid.NewGuid():N}");
@@ -26,10 +27,14 @@ public sealed class CancellationTests(S3Server server) : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             _engine.SyncAsync(StorageUri.Parse(remote), StorageUri.Parse(target), new SyncOptions { Jobs = 2 }, CancelAfterBytes(20 * 1024 * 1024, cancel), cancel.Token));
         var afterCancel = TempDirectory.Snapshot(target);
+        var finals = afterCancel.Where(f => !Path.GetFileName(f.Key).StartsWith(FileStorage.TempPrefix, StringComparison.Ordinal)).ToList();
+        var temps = afterCancel.Keys.Except(finals.Select(f => f.Key)).Select(Path.GetFileName).ToList();
+        var resumable = PartialDownloads.Open(PrivateStateDirectory.Path, StorageUri.Parse(remote), StorageUri.Parse(target)).All().Select(r => r.Temp).ToList();
         var rerun = await _engine.SyncAsync(StorageUri.Parse(remote), StorageUri.Parse(target));
 
-        Assert.True(afterCancel.Count < expected.Count, "the sync finished before the cancellation");
-        Assert.All(afterCancel, f => Assert.Equal(expected[f.Key], f.Value));
+        Assert.True(finals.Count < expected.Count, "the sync finished before the cancellation");
+        Assert.All(finals, f => Assert.Equal(expected[f.Key], f.Value));
+        Assert.All(temps, t => Assert.Contains(t, resumable)); // large downloads keep their temp file to continue it
         Assert.Empty(rerun.Failures);
         Assert.Equal(expected, TempDirectory.Snapshot(target));
     }

@@ -24,6 +24,7 @@ public sealed partial class AzureBlobStorage
         {
             string[] blockIds = await _blocks.UploadAsync(
                 content,
+                length,
                 async (number, data, ct) =>
                 {
                     // Block ids are base64 and all of one length within a blob.

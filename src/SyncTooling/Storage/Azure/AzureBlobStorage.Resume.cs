@@ -53,7 +53,7 @@ public sealed partial class AzureBlobStorage : IResumableUploads
         string modified = UnixTime.From(lastModified).ToMetadataString();
         if (store.Load(blob.Name) is { } old)
         {
-            if (old.Size == length && old.Modified == modified && old.PartSize == _blocks.PartSize)
+            if (old.Size == length && old.Modified == modified && old.PartSize == _blocks.PartSizeFor(length))
             {
                 var staged = await UncommittedBlocksAsync(blob, where, cancellationToken).ConfigureAwait(false);
                 var reusable = old.Parts
@@ -69,7 +69,7 @@ public sealed partial class AzureBlobStorage : IResumableUploads
 
         // One id prefix per upload: two uploads of the same blob at once never commit each other's blocks.
         string upload = Guid.NewGuid().ToString("N");
-        var checkpoint = new UploadCheckpoint { Key = blob.Name, UploadId = upload, Size = length, Modified = modified, PartSize = _blocks.PartSize };
+        var checkpoint = new UploadCheckpoint { Key = blob.Name, UploadId = upload, Size = length, Modified = modified, PartSize = _blocks.PartSizeFor(length) };
         store.Save(checkpoint);
         return new ResumableParts(upload, store, store.Enabled ? checkpoint : null, new Dictionary<int, (CheckpointPart, string)>(), where);
     }

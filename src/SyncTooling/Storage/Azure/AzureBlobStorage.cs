@@ -45,7 +45,7 @@ public sealed partial class AzureBlobStorage : IStorage
         Location = location;
         _endpoint = AzureEndpoint.Resolve(location, _options);
         _retry = new RetryPolicy(_options.Retries, timeProvider: _options.TimeProvider);
-        _blocks = new PartUploader(_options.BlockSize, _options.BlocksInFlight);
+        _blocks = new PartUploader(_options.BlockSize, _options.BlocksInFlight, PartLimits.AzureBlockBlob);
         Capabilities = new StorageCapabilities(
             PreservesModificationTime: false,
             ModificationTimePrecision: TimeSpan.FromSeconds(1),

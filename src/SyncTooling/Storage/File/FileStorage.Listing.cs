@@ -124,10 +124,13 @@ public sealed partial class FileStorage
     /// inside this tree, never through a link. A file that cannot be removed is left for the next run.
     /// </summary>
     /// <returns>The keys removed, in key order.</returns>
-    public IReadOnlyList<string> RemoveStaleTempFiles(DateTimeOffset unchangedSince)
+    public IReadOnlyList<string> RemoveStaleTempFiles(DateTimeOffset unchangedSince) => RemoveStaleTempFiles(unchangedSince, null);
+
+    /// <summary>As <see cref="RemoveStaleTempFiles(DateTimeOffset)"/>, keeping the temp files in <paramref name="keep"/> (keys) however old: interrupted downloads a rerun continues.</summary>
+    internal IReadOnlyList<string> RemoveStaleTempFiles(DateTimeOffset unchangedSince, IReadOnlySet<string>? keep)
     {
         var removed = new List<string>();
-        foreach (string key in _tempLeftovers.Keys.Order(StringComparer.Ordinal))
+        foreach (string key in _tempLeftovers.Keys.Where(k => keep?.Contains(k) != true).Order(StringComparer.Ordinal))
         {
             int slash = key.LastIndexOf('/');
             string name = key[(slash + 1)..];

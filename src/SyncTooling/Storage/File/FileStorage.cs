@@ -6,7 +6,7 @@ namespace SyncTooling.Storage.File;
 /// <summary>
 /// A local directory. Writes go to a hidden temp file in the target folder and are renamed into place, so a
 /// crash or cancellation never leaves a truncated file at a final path; temp files left by a killed process
-/// (<see cref="TempPrefix"/> and 12 hex digits) are skipped by listings and removed by <see cref="RemoveStaleTempFiles"/>.
+/// (<see cref="TempPrefix"/> and 12 hex digits) are skipped by listings and removed by <see cref="RemoveStaleTempFiles(DateTimeOffset)"/>.
 /// Only regular files and folders are synced: symbolic links are not followed, so a sync never leaves its root
 /// through one, and FIFOs, sockets and devices are never opened; both are listed in <see cref="Skipped"/>.
 /// </summary>
@@ -119,20 +119,9 @@ public sealed partial class FileStorage : IStorage
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(sourceFailure.InnerException!);
             }
 
-            if (ex is SpecialFileException { Kind: FileKind.SymbolicLink } link)
+            if (LocalWriteFailure(ex, path) is { } failure)
             {
-                // Listings skip links, so "sub/x" looks new when "sub" links elsewhere; writing it would leave the root.
-                throw new StorageException(StorageErrorKind.Permanent, $"'{link.Path}' is a symbolic link; links in the target are not followed, so nothing was written through it.", ex);
-            }
-
-            if (ex is SpecialFileException special)
-            {
-                throw new StorageException(StorageErrorKind.Permanent, $"'{special.Path}' is {SkipReason(special.Kind)}; nothing was written through it.", ex);
-            }
-
-            if (ex is IOException or UnauthorizedAccessException)
-            {
-                throw Classify(ex, path);
+                throw failure;
             }
 
             throw;
@@ -142,6 +131,16 @@ public sealed partial class FileStorage : IStorage
             folder?.Dispose();
         }
     }
+
+    /// <summary>What a write at <paramref name="path"/> reports for a local failure; null when <paramref name="ex"/> is none.</summary>
+    private static StorageException? LocalWriteFailure(Exception ex, string path) => ex switch
+    {
+        // Listings skip links, so "sub/x" looks new when "sub" links elsewhere; writing it would leave the root.
+        SpecialFileException { Kind: FileKind.SymbolicLink } link => new StorageException(StorageErrorKind.Permanent, $"'{link.Path}' is a symbolic link; links in the target are not followed, so nothing was written through it.", ex),
+        SpecialFileException special => new StorageException(StorageErrorKind.Permanent, $"'{special.Path}' is {SkipReason(special.Kind)}; nothing was written through it.", ex),
+        IOException or UnauthorizedAccessException => Classify(ex, path),
+        _ => null,
+    };
 
     private static async Task CopyAsync(Stream content, SafeFileHandle target, long length, CancellationToken cancellationToken)
     {

@@ -33,6 +33,7 @@ internal static partial class LinuxFiles
     private const int AtRemoveDir = 0x200;
     private const int AtEmptyPath = 0x1000;
     private const int OWriteOnly = 0x1;
+    private const int OReadWrite = 0x2;
     private const int OCreate = 0x40;
     private const int OExclusive = 0x80;
     private const int ONoCtty = 0x100;
@@ -152,6 +153,37 @@ internal static partial class LinuxFiles
     {
         int fd = WithDescriptor(folder, dir => OpenAt(dir, name, OWriteOnly | OCreate | OExclusive | ONoFollow | ONoCtty | OCloseOnExec, (uint)mode));
         return fd < 0 ? throw Failure(Marshal.GetLastPInvokeError(), pathForErrors) : new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>Creates <paramref name="name"/> in the open folder for reading and writing; fails when anything (a link too) has that name.</summary>
+    public static SafeFileHandle CreateNewReadWrite(SafeFileHandle folder, string name, UnixFileMode mode, string pathForErrors)
+    {
+        int fd = WithDescriptor(folder, dir => OpenAt(dir, name, OReadWrite | OCreate | OExclusive | ONoFollow | ONoCtty | OCloseOnExec, (uint)mode));
+        return fd < 0 ? throw Failure(Marshal.GetLastPInvokeError(), pathForErrors) : new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>
+    /// Opens the existing file <paramref name="name"/> of the open folder for reading and writing, never through a
+    /// link at its name; null when it is missing, not a regular file, or has other names (a hard link to a file
+    /// elsewhere, which a write must not reach).
+    /// </summary>
+    public static SafeFileHandle? OpenOwnFileReadWrite(SafeFileHandle folder, string name)
+    {
+        int fd = WithDescriptor(folder, dir => OpenAt(dir, name, OReadWrite | ONoFollow | ONonBlock | ONoCtty | OCloseOnExec, 0));
+        if (fd < 0)
+        {
+            return null;
+        }
+
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        var opened = Stat(handle);
+        if (opened.Kind != FileKind.Regular || opened.LinkCount != 1)
+        {
+            handle.Dispose();
+            return null;
+        }
+
+        return handle;
     }
 
     /// <summary>Renames <paramref name="from"/> over <paramref name="to"/>, both in the open folder.</summary>

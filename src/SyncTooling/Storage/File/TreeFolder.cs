@@ -100,6 +100,31 @@ internal sealed class TreeFolder : IDisposable
         return handle;
     }
 
+    /// <summary>Creates the file <paramref name="name"/> for reading and writing (a download in ranges hashes what it wrote); fails when anything has that name.</summary>
+    public SafeFileHandle CreateNewReadWrite(string name, UnixFileMode mode)
+    {
+        if (_handle is not null)
+        {
+            return LinuxFiles.CreateNewReadWrite(_handle, name, mode, PathOf(name));
+        }
+
+        RefuseLinks(_root, Path);
+        return System.IO.File.OpenHandle(PathOf(name), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+    }
+
+    /// <summary>Reopens this folder's own regular file <paramref name="name"/> (no link, no other name) for reading and writing; null when it is not that.</summary>
+    public SafeFileHandle? OpenOwnFile(string name)
+    {
+        if (_handle is not null)
+        {
+            return LinuxFiles.OpenOwnFileReadWrite(_handle, name);
+        }
+
+        RefuseLinks(_root, Path);
+        var info = new FileInfo(PathOf(name));
+        return info.Exists && info.LinkTarget is null ? System.IO.File.OpenHandle(PathOf(name), FileMode.Open, FileAccess.ReadWrite, FileShare.None) : null;
+    }
+
     /// <summary>
     /// Renames the temp file <paramref name="temp"/>, written through <paramref name="written"/>, over
     /// <paramref name="name"/>, after checking that the temp file is still the one written (not swapped for a

@@ -38,7 +38,7 @@ public sealed partial class S3Storage
             try
             {
                 // The uploader cancels and awaits the other parts on a failure, and reports a part's own failure rather than the cancellation it caused.
-                parts = await owner._parts.UploadAsync(content, (partNumber, data, ct) => UploadPartAsync(resume, partNumber, data, ct), whole, cancellationToken).ConfigureAwait(false);
+                parts = await owner._parts.UploadAsync(content, length, (partNumber, data, ct) => UploadPartAsync(resume, partNumber, data, ct), whole, cancellationToken).ConfigureAwait(false);
                 wholeMd5 = md5Hex ?? Convert.ToHexStringLower(whole!.GetHashAndReset());
                 var complete = new CompleteMultipartUploadRequest { BucketName = endpoint.Bucket, Key = fullKey, UploadId = uploadId, PartETags = [.. parts.Select(p => p.ETag)] };
                 completed = await CompleteAsync(complete, parts, wholeMd5, cancellationToken).ConfigureAwait(false);
@@ -142,14 +142,32 @@ public sealed partial class S3Storage
             }
         }
 
+        /// <summary>
+        /// The whole file's MD5 for the md5chksum metadata, which InitiateMultipartUpload must carry before a part is
+        /// read. Read in 1 MiB blocks: MD5.HashDataAsync's 4 KiB reads cost a system call and two stream layers each.
+        /// </summary>
         private static async Task<string> HashAndRewindAsync(Stream content, CancellationToken cancellationToken)
         {
             long start = content.Position;
 #pragma warning disable CA5351 // Stored for checksum-mode comparisons, like S3's own ETags.
-            byte[] hash = await MD5.HashDataAsync(content, cancellationToken).ConfigureAwait(false);
+            using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
 #pragma warning restore CA5351
+            byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1024 * 1024);
+            try
+            {
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    md5.AppendData(buffer, 0, read);
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+
             content.Position = start;
-            return Convert.ToHexStringLower(hash);
+            return Convert.ToHexStringLower(md5.GetHashAndReset());
         }
     }
 

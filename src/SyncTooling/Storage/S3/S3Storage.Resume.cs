@@ -45,7 +45,7 @@ public sealed partial class S3Storage : IResumableUploads
         string modified = lastModified.ToMetadataString();
         if (store.Load(fullKey) is { } old)
         {
-            if (old.Size == length && old.Modified == modified && old.ContentMd5 == contentMd5 && old.PartSize == _parts.PartSize)
+            if (old.Size == length && old.Modified == modified && old.ContentMd5 == contentMd5 && old.PartSize == _parts.PartSizeFor(length))
             {
                 var (listed, unsupported) = await ListUploadedPartsAsync(fullKey, old.UploadId, where, cancellationToken).ConfigureAwait(false);
                 if (listed is not null)
@@ -72,7 +72,7 @@ public sealed partial class S3Storage : IResumableUploads
         }
 
         string uploadId = await initiate().ConfigureAwait(false);
-        var checkpoint = new UploadCheckpoint { Key = fullKey, UploadId = uploadId, Size = length, Modified = modified, ContentMd5 = contentMd5, PartSize = _parts.PartSize };
+        var checkpoint = new UploadCheckpoint { Key = fullKey, UploadId = uploadId, Size = length, Modified = modified, ContentMd5 = contentMd5, PartSize = _parts.PartSizeFor(length) };
         store.Save(checkpoint);
         return new ResumableParts(uploadId, store, store.Enabled ? checkpoint : null, new Dictionary<int, (CheckpointPart, string)>(), where);
     }

@@ -56,7 +56,7 @@ public sealed partial class S3Storage : IStorage, IObjectMetadataStorage
         var config = _endpoint.ToConfig(_options, _connections);
         _client = _endpoint.Credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(_endpoint.Credentials, config);
         _retry = new RetryPolicy(_options.Retries, timeProvider: _options.TimeProvider);
-        _parts = new PartUploader(_options.PartSize, _options.PartsInFlight);
+        _parts = new PartUploader(_options.PartSize, _options.PartsInFlight, PartLimits.S3);
         Capabilities = new StorageCapabilities(
             PreservesModificationTime: false,
             ModificationTimePrecision: TimeSpan.FromSeconds(1),
