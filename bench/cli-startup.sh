@@ -2,12 +2,12 @@
 # Start-up of the installed `sync` tool (issue 14: `sync --version` <= `rclone version`) against rclone and the AWS CLI,
 # alternating run by run. Run bench/setup.sh first: it packs and installs the tool as users get it (on linux-x64 the
 # ReadyToRun SyncTooling.Tool.linux-x64) and the portable SyncTooling.Tool.any beside it.
-# Usage: bash bench/cli-startup.sh   (writes bench/results/cli-startup.json and .md)
+# Usage: bash bench/cli-startup.sh   (writes bench/results/i14/cli-startup.json and .md)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/empty" "$work/manifest"
-out="$root/bench/results"; mkdir -p "$out"
+out="$root/bench/results/i14"; mkdir -p "$out"
 bench="$root/artifacts/bench"
 
 # `dotnet tool run` from a local tool manifest (the README's install), in the same private home as the install.
