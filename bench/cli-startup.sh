@@ -12,6 +12,8 @@ bench="$root/artifacts/bench"
 
 # `dotnet tool run` from a local tool manifest (the README's install), in the same private home as the install.
 export DOTNET_CLI_HOME="$bench/home" NUGET_PACKAGES="$bench/home/packages"
+# rclone makes ~/.config/rclone when it looks for its config; a private, empty one keeps it out of the home.
+export RCLONE_CONFIG="$work/rclone.conf"; : >"$RCLONE_CONFIG"
 version=$("$sync_cli" --version | sed 's/^sync \([^+]*\).*/\1/')
 (cd "$work/manifest" && dotnet new tool-manifest >/dev/null &&
   dotnet tool install --local SyncTooling.Tool --version "$version" --configfile "$bench/nuget.config" >/dev/null)

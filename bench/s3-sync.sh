@@ -19,6 +19,8 @@ for _ in $(seq 100); do grep -q "listening" "$work/s3rver.log" && break; sleep 0
 port=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$work/s3rver.log")
 endpoint="http://127.0.0.1:$port"
 export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+# A private, empty rclone config: the remote comes from the variables below, nothing from ~/.config/rclone.
+export RCLONE_CONFIG="$work/rclone.conf"; : >"$RCLONE_CONFIG"
 export RCLONE_CONFIG_BENCH_TYPE=s3 RCLONE_CONFIG_BENCH_PROVIDER=Other RCLONE_CONFIG_BENCH_ENDPOINT="$endpoint" \
   RCLONE_CONFIG_BENCH_ACCESS_KEY_ID=S3RVER RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY=S3RVER RCLONE_CONFIG_BENCH_REGION=us-east-1
 # One bucket per tool, so no tool lists or writes beside another's objects. $1 may hold $(...) to expand
@@ -36,7 +38,8 @@ alternate --runs "$runs" --warmup 1 --export "$out/s3-first" \
   "aws s3 sync (first)" "$aws s3://bench-aws/\$(date +%s%N)/ --only-show-errors" \
   "rclone sync (first)" "rclone sync $work/small bench:bench-rclone/\$(date +%s%N)" \
   "rclone sync --transfers 32 (first)" "rclone sync --transfers 32 $work/small bench:bench-rclone/\$(date +%s%N)" \
-  "sync up (first)" "$sync_cli up $work/small $(ours 'first-$(date +%s%N)') --quiet"
+  "sync up (first)" "$sync_cli up $work/small $(ours 'first-$(date +%s%N)') --quiet" \
+  "sync up -j 32 (first)" "$sync_cli up -j 32 $work/small $(ours 'first-$(date +%s%N)') --quiet"
 
 $aws s3://bench-aws/fixed/ --only-show-errors
 rclone sync "$work/small" bench:bench-rclone/fixed
