@@ -1,7 +1,11 @@
 # Shared helpers for the benchmark scripts (sourced).
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-sync_cli="${SYNC_CLI:-$root/artifacts/bench/cli/sync}" # SYNC_CLI: another build to measure
+# The installed tool (bench/setup.sh): on linux-x64 a link to SyncTooling.Tool.linux-x64's apphost (ReadyToRun).
+sync_cli="${SYNC_CLI:-$root/artifacts/bench/tool/sync}" # SYNC_CLI: another build to measure
+sync_any="$root/artifacts/bench/tool-any/sync"
+# alternate --runs N --warmup W --export FILE [--prepare CMD] NAME CMD ...: tools in turn, run by run (bench/alternate.py).
+alternate() { python3 "$root/bench/alternate.py" "$@"; }
 [ -x "$sync_cli" ] || { echo "run bench/setup.sh first" >&2; exit 1; }
 
 # make_tree DIR COUNT SIZE: COUNT files of SIZE bytes of random data, 100 files a folder.

@@ -1,28 +1,24 @@
 #!/usr/bin/env bash
-# Issue 2 targets, side by side in one run on the same tree (10,000 files of 4 KiB):
-#   first sync to a local directory remote within 2x of `cp -r`;
-#   no-change re-sync no slower than `rsync -a`.
+# Local directory remote, side by side in one run on the same tree, alternating run by run:
+#   issue 14 (default, 2,000 files of 4 KiB): no-change re-sync <= 1.5x `rsync -a`, with the installed tool;
+#   issue 2 (COUNT=10000): first sync within 2x of `cp -r`; no-change re-sync no slower than `rsync -a`.
+# Usage: [COUNT=2000] [TMPDIR=/dev/shm] bash bench/local-sync.sh   (writes bench/results/i14/local-*-COUNT.json|md)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
+count=${COUNT:-2000}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-make_tree "$work/src" 10000 4096
-out="$root/bench/results"; mkdir -p "$out"
+make_tree "$work/src" "$count" 4096
+out="$root/bench/results/i14"; mkdir -p "$out"
 
-hyperfine --runs 7 --warmup 1 \
+alternate --runs 7 --warmup 1 --export "$out/local-first-$count" \
   --prepare "rm -rf $work/dst-cp $work/dst-sync $work/dst-rsync; sync" \
-  -n "cp -r" "cp -r $work/src $work/dst-cp" \
-  -n "rsync -a (first)" "rsync -a $work/src/ $work/dst-rsync/" \
-  -n "sync up (first)" "$sync_cli up $work/src $work/dst-sync --quiet" \
-  --export-json "$out/local-first.json" --export-markdown "$out/local-first.md"
+  "cp -r" "cp -r $work/src $work/dst-cp" \
+  "rsync -a (first)" "rsync -a $work/src/ $work/dst-rsync/" \
+  "sync up (first)" "$sync_cli up $work/src $work/dst-sync --quiet"
 
 "$sync_cli" up "$work/src" "$work/dst-sync" --quiet
 rsync -a "$work/src/" "$work/dst-rsync/"
-hyperfine --runs 10 --warmup 2 \
-  -n "rsync -a (no change)" "rsync -a $work/src/ $work/dst-rsync/" \
-  -n "sync up (no change)" "$sync_cli up $work/src $work/dst-sync --quiet" \
-  --export-json "$out/local-resync.json" --export-markdown "$out/local-resync.md"
-
-rm -rf "$work/dst-mem"
-echo "peak RSS, first sync: $(peak_kb "$sync_cli" up "$work/src" "$work/dst-mem" --quiet) KiB; no-change: $(peak_kb "$sync_cli" up "$work/src" "$work/dst-mem" --quiet) KiB"
-median_of "$out/local-first.json"
-median_of "$out/local-resync.json"
+alternate --runs 15 --warmup 2 --export "$out/local-resync-$count" \
+  "rsync -a (no change)" "rsync -a $work/src/ $work/dst-rsync/" \
+  "sync up (no change)" "$sync_cli up $work/src $work/dst-sync --quiet" \
+  "sync up (no change, portable .any)" "$sync_any up $work/src $work/dst-sync --quiet"

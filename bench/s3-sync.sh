@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Issue 3 targets against one s3rver, side by side with `aws s3 sync` and `rclone sync`, in one run:
-#   2,000 files of 4 KiB: first sync <= 0.5x aws-cli, no-change re-sync <= 0.3x aws-cli;
-#   one 256 MiB file: no slower than either. Medians of at least 5 runs, and peak memory.
+# Against one s3rver, side by side with `aws s3 sync` and `rclone sync`, alternating run by run (bench/alternate.py:
+# medians, CPU, peak RSS), the installed tool (bench/setup.sh). Issue 14, 2,000 files of 4 KiB:
+#   first sync <= 0.5x rclone --transfers 32 and <= 0.25x aws-cli; no-change re-sync <= 0.8x rclone --fast-list
+#   --size-only and <= 0.3x aws-cli; peak memory at most aws-cli's. Then where our no-change time goes (start-up, the
+#   SDK's first request, the listing). LARGE=1 adds the 256 MiB upload (issue 3).
+# Usage: [RUNS=9] [LARGE=1] TMPDIR=/dev/shm bash bench/s3-sync.sh   (writes bench/results/i14/s3-*.json|md)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 unset AWS_CA_BUNDLE # rclone refuses to start with it set
@@ -16,41 +19,49 @@ for _ in $(seq 100); do grep -q "listening" "$work/s3rver.log" && break; sleep 0
 port=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$work/s3rver.log")
 endpoint="http://127.0.0.1:$port"
 export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+# A private, empty rclone config: the remote comes from the variables below, nothing from ~/.config/rclone.
+export RCLONE_CONFIG="$work/rclone.conf"; : >"$RCLONE_CONFIG"
 export RCLONE_CONFIG_BENCH_TYPE=s3 RCLONE_CONFIG_BENCH_PROVIDER=Other RCLONE_CONFIG_BENCH_ENDPOINT="$endpoint" \
   RCLONE_CONFIG_BENCH_ACCESS_KEY_ID=S3RVER RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY=S3RVER RCLONE_CONFIG_BENCH_REGION=us-east-1
 # One bucket per tool, so no tool lists or writes beside another's objects. $1 may hold $(...) to expand
-# per run inside hyperfine's shell: the result is double-quoted for that shell.
+# per run inside the runner's bash: the result is double-quoted for that shell.
 remote() { echo "s3://bench-ours/$1?endpoint_override=127.0.0.1:$port&scheme=http"; }
 ours() { echo "\"$(remote "$1")\""; }
-out="$root/bench/results"; mkdir -p "$out"
+out="$root/bench/results/i14"; mkdir -p "$out"
 
 make_tree "$work/small" 2000 4096
-mkdir -p "$work/large"; head -c $((256 * 1024 * 1024)) /dev/urandom >"$work/large/model.bin"
+runs=${RUNS:-9}
+aws="/usr/bin/aws --endpoint-url $endpoint s3 sync $work/small"
 
 # First syncs: every run writes to a fresh prefix.
-hyperfine --runs 5 --warmup 1 \
-  -n "aws s3 sync (first)" "/usr/bin/aws --endpoint-url $endpoint s3 sync $work/small s3://bench-aws/\$(date +%s%N)/ --only-show-errors" \
-  -n "rclone sync (first)" "rclone sync $work/small bench:bench-rclone/\$(date +%s%N)" \
-  -n "sync up (first)" "$sync_cli up $work/small $(ours 'first-$(date +%s%N)') --quiet" \
-  --export-json "$out/s3-first.json" --export-markdown "$out/s3-first.md"
+alternate --runs "$runs" --warmup 1 --export "$out/s3-first" \
+  "aws s3 sync (first)" "$aws s3://bench-aws/\$(date +%s%N)/ --only-show-errors" \
+  "rclone sync (first)" "rclone sync $work/small bench:bench-rclone/\$(date +%s%N)" \
+  "rclone sync --transfers 32 (first)" "rclone sync --transfers 32 $work/small bench:bench-rclone/\$(date +%s%N)" \
+  "sync up (first)" "$sync_cli up $work/small $(ours 'first-$(date +%s%N)') --quiet" \
+  "sync up -j 32 (first)" "$sync_cli up -j 32 $work/small $(ours 'first-$(date +%s%N)') --quiet"
 
-/usr/bin/aws --endpoint-url "$endpoint" s3 sync "$work/small" s3://bench-aws/fixed/ --only-show-errors
+$aws s3://bench-aws/fixed/ --only-show-errors
 rclone sync "$work/small" bench:bench-rclone/fixed
 "$sync_cli" up "$work/small" "$(remote fixed)" --quiet
-hyperfine --runs 5 --warmup 1 \
-  -n "aws s3 sync (no change)" "/usr/bin/aws --endpoint-url $endpoint s3 sync $work/small s3://bench-aws/fixed/ --only-show-errors" \
-  -n "rclone sync (no change)" "rclone sync $work/small bench:bench-rclone/fixed" \
-  -n "sync up (no change)" "$sync_cli up $work/small $(ours fixed) --quiet" \
-  --export-json "$out/s3-resync.json" --export-markdown "$out/s3-resync.md"
+alternate --runs "$runs" --warmup 1 --export "$out/s3-resync" \
+  "aws s3 sync (no change)" "$aws s3://bench-aws/fixed/ --only-show-errors" \
+  "rclone sync (no change)" "rclone sync $work/small bench:bench-rclone/fixed" \
+  "rclone sync --fast-list --size-only (no change)" "rclone sync --fast-list --size-only $work/small bench:bench-rclone/fixed" \
+  "sync up (no change)" "$sync_cli up $work/small $(ours fixed) --quiet"
 
-hyperfine --runs 5 \
-  -n "aws s3 sync (256 MiB)" "/usr/bin/aws --endpoint-url $endpoint s3 sync $work/large s3://bench-aws/large-\$(date +%s%N)/ --only-show-errors" \
-  -n "rclone sync (256 MiB)" "rclone sync $work/large bench:bench-rclone/large-\$(date +%s%N)" \
-  -n "sync up (256 MiB)" "$sync_cli up $work/large $(ours 'large-$(date +%s%N)') --quiet" \
-  --export-json "$out/s3-large.json" --export-markdown "$out/s3-large.md"
+# Where a no-change re-sync goes: start-up alone; start-up, S3 client and one request (an empty listing); the same and
+# the listing of the 2,000 objects; the whole re-sync (both listings and the plan).
+alternate --runs "$runs" --warmup 1 --export "$out/s3-resync-breakdown" \
+  "sync --version" "$sync_cli --version" \
+  "sync ls <empty prefix>" "$sync_cli ls $(ours nothing-here)" \
+  "sync ls <2,000 objects>" "$sync_cli ls $(ours fixed)" \
+  "sync up (no change)" "$sync_cli up $work/small $(ours fixed) --quiet"
 
-echo "peak RSS KiB (2,000 files first / 256 MiB):"
-echo "  aws:    $(peak_kb /usr/bin/aws --endpoint-url "$endpoint" s3 sync "$work/small" s3://bench-aws/mem/ --only-show-errors) / $(peak_kb /usr/bin/aws --endpoint-url "$endpoint" s3 sync "$work/large" s3://bench-aws/meml/ --only-show-errors)"
-echo "  rclone: $(peak_kb rclone sync "$work/small" bench:bench-rclone/mem) / $(peak_kb rclone sync "$work/large" bench:bench-rclone/meml)"
-echo "  sync:   $(peak_kb "$sync_cli" up "$work/small" "$(remote mem)" --quiet) / $(peak_kb "$sync_cli" up "$work/large" "$(remote meml)" --quiet)"
-median_of "$out/s3-first.json"; median_of "$out/s3-resync.json"; median_of "$out/s3-large.json"
+if [ "${LARGE:-0}" = 1 ]; then
+  mkdir -p "$work/large"; head -c $((256 * 1024 * 1024)) /dev/urandom >"$work/large/model.bin"
+  alternate --runs 5 --warmup 0 --export "$out/s3-large" \
+    "aws s3 sync (256 MiB)" "/usr/bin/aws --endpoint-url $endpoint s3 sync $work/large s3://bench-aws/large-\$(date +%s%N)/ --only-show-errors" \
+    "rclone sync (256 MiB)" "rclone sync $work/large bench:bench-rclone/large-\$(date +%s%N)" \
+    "sync up (256 MiB)" "$sync_cli up $work/large $(ours 'large-$(date +%s%N)') --quiet"
+fi
