@@ -179,7 +179,11 @@ internal sealed class RangedDownloader : IDisposable
                 }
 
                 file.Commit(modified.ToDateTimeOffset());
-                owner._records.Remove(entry.Key);
+                if (file.Recorded)
+                {
+                    owner._records.Remove(entry.Key);
+                }
+
                 return modified;
             }
             catch (Exception ex)
@@ -191,10 +195,13 @@ internal sealed class RangedDownloader : IDisposable
                     && tasks.FirstOrDefault(t => t.IsFaulted)?.Exception?.InnerException is { } rangeFailure
                     ? rangeFailure
                     : ex;
-                if (!trusted || failure is ObjectChangedException)
+                if (!trusted || failure is ObjectChangedException || !file.Recorded)
                 {
                     file.Discard();
-                    owner._records.Remove(entry.Key);
+                    if (file.Recorded)
+                    {
+                        owner._records.Remove(entry.Key);
+                    }
                 }
                 else
                 {
@@ -330,7 +337,7 @@ internal sealed class RangedDownloader : IDisposable
         {
             lock (_checkpointLock)
             {
-                if (!force && owner._time.GetElapsedTime(_lastCheckpoint) < CheckpointInterval)
+                if (!file.Recorded || (!force && owner._time.GetElapsedTime(_lastCheckpoint) < CheckpointInterval))
                 {
                     return;
                 }

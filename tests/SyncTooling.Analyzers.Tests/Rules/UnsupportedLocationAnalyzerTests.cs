@@ -53,7 +53,7 @@ public class UnsupportedLocationAnalyzerTests
             InClass("""
                     SyncConfig M() => new SyncConfig { UploadDir = {|#0:"s3a://bucket/dir"|} };
                 """),
-            "UploadDir: 's3a://bucket/dir' is not a supported storage location: unknown scheme 's3a'. Supported: a local path, file:///path, memory://name/path, s3://bucket/prefix, gs://bucket/prefix, hdfs://host:port/path, az://container/prefix, abfs[s]://container@account.dfs.core.windows.net/prefix.");
+            "UploadDir: 's3a://bucket/dir' is not a supported storage location: 's3a://' is another tool's name for s3://; write 's3://'. Supported: a local path, file:///path, memory://name/path, s3://bucket/prefix, gs://bucket/prefix, hdfs://host:port/path, az://container/prefix, abfs[s]://container@account.dfs.core.windows.net/prefix.");
     }
 
     public class Negative

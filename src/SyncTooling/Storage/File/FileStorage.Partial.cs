@@ -20,21 +20,32 @@ public sealed partial class FileStorage
         try
         {
             folder = TreeFolder.Open(_root, slash < 0 ? string.Empty : key[..slash], create: true);
+            bool otherWriter = false;
             if (resumeTemp is not null && TempFileName.Matches(resumeTemp) && folder.OpenOwnFile(resumeTemp) is { } reopened)
             {
-                if (RandomAccess.GetLength(reopened) == length)
+                if (!TryLock(reopened))
+                {
+                    // Another process (or download) is writing it right now: this one gets a temp file of its own
+                    // and leaves the other's record alone.
+                    reopened.Dispose();
+                    otherWriter = true;
+                }
+                else if (RandomAccess.GetLength(reopened) == length)
                 {
                     return new PartialFile(folder, reopened, resumeTemp, key[(slash + 1)..], path, resumed: true);
                 }
-
-                reopened.Dispose();
-                TryDelete(folder, resumeTemp);
+                else
+                {
+                    reopened.Dispose();
+                    TryDelete(folder, resumeTemp);
+                }
             }
 
             string temp = TempFileName.New();
             var handle = folder.CreateNewReadWrite(temp, DefaultCreateMode);
             try
             {
+                TryLock(handle);
                 RandomAccess.SetLength(handle, length);
             }
             catch
@@ -44,7 +55,7 @@ public sealed partial class FileStorage
                 throw;
             }
 
-            return new PartialFile(folder, handle, temp, key[(slash + 1)..], path, resumed: false);
+            return new PartialFile(folder, handle, temp, key[(slash + 1)..], path, resumed: false) { Recorded = !otherWriter };
         }
         catch (Exception ex) when (LocalWriteFailure(ex, path) is { } failure)
         {
@@ -70,6 +81,14 @@ public sealed partial class FileStorage
         try
         {
             using var folder = TreeFolder.Open(_root, slash < 0 ? string.Empty : key[..slash], create: false);
+            using (var open = folder.OpenOwnFile(temp))
+            {
+                if (open is not null && !TryLock(open))
+                {
+                    return; // another process is writing it: its own run commits or keeps it
+                }
+            }
+
             TryDelete(folder, temp);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SpecialFileException or StorageException)
@@ -77,6 +96,9 @@ public sealed partial class FileStorage
             // Gone already, or left for the stale temp file rule.
         }
     }
+
+    /// <summary>An exclusive advisory lock on a temp file being written, so a concurrent run never continues or removes it (Linux; elsewhere the open's own sharing mode does this).</summary>
+    private static bool TryLock(SafeFileHandle handle) => !LinuxFiles.IsSupported || LinuxFiles.TryLockExclusive(handle);
 
     /// <summary>
     /// One temp file being written at offsets. <see cref="Commit"/> renames it over the key (after the same checks as
@@ -107,6 +129,9 @@ public sealed partial class FileStorage
 
         /// <summary>True when this is the temp file of an earlier run, reopened.</summary>
         public bool Resumed { get; }
+
+        /// <summary>False when another writer holds the recorded temp file of this key: this one must not touch that record.</summary>
+        public bool Recorded { get; init; } = true;
 
         /// <summary>Writes <paramref name="data"/> at <paramref name="offset"/>.</summary>
         public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, long offset, CancellationToken cancellationToken = default)

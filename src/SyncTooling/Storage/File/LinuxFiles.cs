@@ -186,6 +186,16 @@ internal static partial class LinuxFiles
         return handle;
     }
 
+    /// <summary>
+    /// Takes an exclusive advisory lock (flock) on <paramref name="file"/> without waiting: false when another open
+    /// file description (another process, or another download in this one) holds it. The lock ends with the handle.
+    /// </summary>
+    public static bool TryLockExclusive(SafeFileHandle file)
+    {
+        const int LockExclusive = 2, LockNonBlocking = 4;
+        return WithDescriptor(file, fd => Flock(fd, LockExclusive | LockNonBlocking)) == 0;
+    }
+
     /// <summary>Renames <paramref name="from"/> over <paramref name="to"/>, both in the open folder.</summary>
     public static void Rename(SafeFileHandle folder, string from, string to, string pathForErrors)
     {
@@ -300,6 +310,9 @@ internal static partial class LinuxFiles
 
     [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int OpenAt(int dirFd, string path, int flags, uint mode);
+
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    private static partial int Flock(int fd, int operation);
 
     [LibraryImport("libc", EntryPoint = "mkdirat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int MkdirAt(int dirFd, string path, uint mode);
