@@ -2,17 +2,29 @@
 """A synthetic S3 listing server for the million-key benchmark (issue 14).
 
 Answers ListObjectsV2 (GET /<bucket>?list-type=2) for one bucket holding N generated keys below any prefix, in
-UTF-8 byte order as AWS lists, 1,000 keys a page; the continuation token is the index of the next key. Nothing is
-stored and no signature is checked: it serves listings, not data. Prints "listening on 127.0.0.1:PORT" when ready.
+UTF-8 byte order as AWS lists, 1,000 keys a page; the continuation token is the index of the next key. A PUT is
+read (aws-chunked framing removed), answered with its MD5 as the ETag and dropped. No signature is checked. Prints
+"listening on 127.0.0.1:PORT" when ready, then "first-put SECONDS" and "last-page SECONDS" (since start) as they
+happen, so a run shows whether transfers started before the listing ended.
 
 usage: listing-server.py KEYS
 """
+import hashlib
 import sys
+import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 KEYS = int(sys.argv[1])
 PAGE = 1000
+STARTED = time.monotonic()
+first_put = threading.Lock()
+seen_put = False
+
+
+def event(name):
+    print(f"{name} {time.monotonic() - STARTED:.3f}", flush=True)
 
 
 def key(i):
@@ -28,6 +40,20 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_HEAD(self):
         self.reply(200, b"")
+
+    def do_PUT(self):
+        global seen_put
+        with first_put:
+            if not seen_put:
+                seen_put = True
+                event("first-put")
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        if self.headers.get("x-amz-content-sha256", "").startswith("STREAMING-"):
+            body = unchunk(body)
+        self.send_response(200)
+        self.send_header("ETag", f'"{hashlib.md5(body).hexdigest()}"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def do_GET(self):
         url = urllib.parse.urlsplit(self.path)
@@ -51,6 +77,8 @@ class Handler(BaseHTTPRequestHandler):
                 "<Size>4096</Size><StorageClass>STANDARD</StorageClass></Contents>"
             )
         truncated = end < KEYS
+        if not truncated:
+            event("last-page")
         parts.append(f"<KeyCount>{end - start}</KeyCount><MaxKeys>{PAGE}</MaxKeys>")
         parts.append(f"<IsTruncated>{'true' if truncated else 'false'}</IsTruncated>")
         if truncated:
@@ -65,6 +93,19 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+
+def unchunk(body):
+    """The payload of an aws-chunked body: frames of "hex-size;chunk-signature=...\r\n", data, "\r\n"."""
+    data, at = bytearray(), 0
+    while at < len(body):
+        line_end = body.index(b"\r\n", at)
+        size = int(body[at:line_end].split(b";")[0], 16)
+        data += body[line_end + 2:line_end + 2 + size]
+        at = line_end + 2 + size + 2
+        if size == 0:
+            break
+    return bytes(data)
 
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

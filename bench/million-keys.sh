@@ -2,7 +2,9 @@
 # Issue 14's million-key row: `dotnet sync up --dry-run` of a local tree (1,000 files of 4 KiB, all new) against an
 # S3 prefix that lists 100,000 and 1,000,000 keys (bench/listing-server.py, a synthetic ListObjectsV2 server on
 # 127.0.0.1, keys in UTF-8 byte order as AWS lists them). Target: peak RSS <= 200 MiB at 1,000,000 keys and
-# <= 1.3x the peak at 100,000. Peak RSS and wall time from /usr/bin/time -v, one run each.
+# <= 1.3x the peak at 100,000. Peak RSS and wall time from /usr/bin/time -v, one run each. Then one real `sync up`
+# of the tree against the 1,000,000-key listing: the server logs when the first PUT and the last listing page came
+# (target: the first transfer starts before the listing ends; the tree's keys sort before the listed ones).
 # OLD_SYNC_CLI=/path/to/sync compares another build (e.g. main before issue 14) in the same run.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -38,6 +40,22 @@ for keys in 100000 1000000; do
     tail -1 "$work/out.txt" >&2
   done
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
+done
+{
+  echo
+  echo "| build | real sync up, 1,000 files vs 1,000,000 listed keys | first PUT (s since server start) | last listing page |"
+  echo "| --- | --- | ---: | ---: |"
+} >>"$report"
+for entry in "${clis[@]}"; do
+  name=${entry%%=*} cli=${entry#*=}
+  python3 "$root/bench/listing-server.py" 1000000 >"$work/server.log" 2>&1 &
+  server=$!
+  for _ in $(seq 100); do grep -q listening "$work/server.log" && break; sleep 0.1; done
+  port=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$work/server.log")
+  if "$cli" up "$work/tree" "s3://bench/run?endpoint_override=127.0.0.1:$port&scheme=http" --quiet; then status="exit 0"; else status="exit $?"; fi
+  kill "$server"; wait "$server" 2>/dev/null || true; server=""
+  first=$(sed -n 's/^first-put //p' "$work/server.log") last=$(sed -n 's/^last-page //p' "$work/server.log")
+  echo "| $name | $status | ${first:-none} | ${last:-none} |" >>"$report"
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)" >>"$report"
 cat "$report"

@@ -11,9 +11,9 @@ using SyncTooling.Validation;
 namespace SyncTooling.Sync;
 
 /// <summary>
-/// Makes a destination match a source: list both sides, plan (new, changed, extraneous, unchanged), then
-/// transfer in parallel with streaming, and delete extraneous files only when asked and only when every
-/// listing and transfer succeeded.
+/// Makes a destination match a source: merge the two listings as they stream, in <see cref="KeyOrder"/>, into a plan
+/// (new, changed, extraneous, unchanged) while transfer workers already copy the new and changed files, and delete
+/// extraneous files only when asked and only when both listings, every guard and every transfer succeeded.
 /// </summary>
 public sealed partial class SyncEngine
 {
@@ -38,7 +38,8 @@ public sealed partial class SyncEngine
     /// <exception cref="SyncRefusedException">Delete from a source that lists no files, without <see cref="SyncOptions.AllowEmptySource"/>,
     /// or (<see cref="SyncGuard.Overlap"/>, whatever the options) a source and destination where one holds the other (nothing was changed).</exception>
     /// <exception cref="SyncException">The sync was refused before it changed anything (e.g. the <see cref="SyncOptions.MaxDelete"/> guard).</exception>
-    /// <exception cref="StorageException">A listing failed (nothing was changed).</exception>
+    /// <exception cref="StorageException">A listing failed or listed a key twice: nothing was deleted; files transferred
+    /// before it failed (transfers overlap the listing) are complete copies.</exception>
     private async Task<SyncResult> SyncCoreAsync(
         StorageUri source,
         StorageUri destination,

@@ -8,7 +8,7 @@ public sealed record SyncFailure(string Key, string Message);
 /// <summary>What a sync did.</summary>
 public sealed record SyncResult
 {
-    /// <summary>The plan the sync followed.</summary>
+    /// <summary>The plan the sync followed; its unchanged and extraneous lists may be samples (see <see cref="SyncPlan.UnchangedCount"/>).</summary>
     public required SyncPlan Plan { get; init; }
 
     /// <summary>True when nothing was changed because of <see cref="SyncOptions.DryRun"/>.</summary>

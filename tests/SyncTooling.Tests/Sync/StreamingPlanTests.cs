@@ -238,6 +238,36 @@ public sealed class StreamingPlanTests : IDisposable
         }
     }
 
+    public sealed class Checksum : IDisposable
+    {
+        private readonly StreamingPlanTests _t = new();
+
+        public void Dispose() => _t.Dispose();
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async Task SameSizePairs_AreDecidedByHashingBothSides_WhileTheMergeGoesOn(bool dryRun)
+        {
+            var stamp = new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+            foreach (var (side, text) in new[] { ("src", "AAAA"), ("dst", "BBBB") })
+            {
+                File.SetLastWriteTimeUtc(_t._temp.Write($"{side}/differs.txt", text), stamp);
+                File.SetLastWriteTimeUtc(_t._temp.Write($"{side}/same.txt", "same"), side == "src" ? stamp : stamp.AddDays(-1));
+            }
+
+            var result = await Engine(new ListLogger()).SyncAsync(
+                StorageUri.Parse(_t._temp.Combine("src")),
+                StorageUri.Parse(_t._temp.Combine("dst")),
+                new SyncOptions { Checksum = true, DryRun = dryRun });
+
+            Assert.Equal(["differs.txt"], result.Transferred);
+            Assert.Equal(["differs.txt"], result.Plan.Changed.Select(e => e.Key));
+            Assert.Equal(["same.txt"], result.Plan.Unchanged.Select(e => e.Key));
+            Assert.Equal(dryRun ? "BBBB" : "AAAA", File.ReadAllText(_t._temp.Combine("dst", "differs.txt")));
+        }
+    }
+
     public sealed class Overlap : IDisposable
     {
         private readonly StreamingPlanTests _t = new();
