@@ -23,6 +23,7 @@ public sealed class PackageLayoutTests(PackedBuildPackage package)
                 "buildTransitive/SyncTooling.Build.props",
                 "buildTransitive/SyncTooling.Build.targets",
                 "tasks/net10.0/AWSSDK.Core.dll",
+                "tasks/net10.0/AWSSDK.Extensions.Numerics.dll",
                 "tasks/net10.0/AWSSDK.S3.dll",
                 "tasks/net10.0/Apache.Arrow.dll",
                 "tasks/net10.0/Azure.Core.dll",

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Testing;
@@ -9,6 +11,20 @@ namespace SyncTooling.Analyzers.Tests.Testing;
 /// <summary>What every test compilation references: net10.0's reference assemblies and, unless a test says not, the real SyncTooling.dll.</summary>
 internal static class TestReferences
 {
+    /// <summary>
+    /// ReferenceAssemblies copies the packages it resolves below <c>Path.GetTempPath()/test-packages</c>; this keeps that
+    /// copy in the test's own output folder (git-ignored), not in the machine's shared temp folder. It runs before any
+    /// test code, so before the testing library first reads the temp path.
+    /// </summary>
+    [ModuleInitializer]
+    [SuppressMessage("Usage", "CA2255", Justification = "A test assembly: the temp folder must be set before the testing library's statics read it.")]
+    internal static void KeepTestPackagesInTheOutputFolder()
+    {
+        string temp = Path.Combine(AppContext.BaseDirectory, "tmp");
+        Directory.CreateDirectory(temp);
+        Environment.SetEnvironmentVariable("TMPDIR", temp);
+    }
+
     /// <summary>
     /// Microsoft.NETCore.App.Ref at the version the test project restores (a PackageDownload), so the testing library finds
     /// it in the global packages folder and downloads nothing at test time.

@@ -208,7 +208,9 @@ public sealed class RunSyncTests : IDisposable
 
         public async Task AdvanceAsync(TimeSpan by)
         {
-            // Let a just-started operation register its delay timer before time moves.
+            // Let a just-started operation register its delay timer before time moves. Real time on purpose: Syncer
+            // starts an operation on the thread pool and says nothing when it has (a Report may start none), so
+            // there is no signal to await; the 20 ms only orders two steps, the fake clock still decides every result.
             await Task.Delay(20);
             clock.Advance(by);
             await Task.Delay(20);
