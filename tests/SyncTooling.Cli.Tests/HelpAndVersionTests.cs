@@ -14,13 +14,13 @@ public sealed class HelpAndVersionTests
     }
 
     [Theory]
-    [InlineData("up", "sync up ./run1 s3://my-bucket/experiments/run1")]
-    [InlineData("down", "sync down s3://my-bucket/experiments/run1 ./restore")]
-    [InlineData("delete", "sync delete s3://my-bucket/experiments/run1 --dry-run")]
-    [InlineData("ls", "sync ls s3://my-bucket/experiments")]
-    [InlineData("watch", "sync watch ./run1 /mnt/backup/run1 --period 60 -x '*.tmp'")]
-    [InlineData("validate", "sync validate --config sync.json")]
-    [InlineData("demo", "sync demo --dir /tmp/sync-demo")]
+    [InlineData("up", "dotnet sync up ./run1 s3://my-bucket/experiments/run1")]
+    [InlineData("down", "dotnet sync down s3://my-bucket/experiments/run1 ./restore")]
+    [InlineData("delete", "dotnet sync delete s3://my-bucket/experiments/run1 --dry-run")]
+    [InlineData("ls", "dotnet sync ls s3://my-bucket/experiments")]
+    [InlineData("watch", "dotnet sync watch ./run1 /mnt/backup/run1 --period 60 -x '*.tmp'")]
+    [InlineData("validate", "dotnet sync validate --config sync.json")]
+    [InlineData("demo", "dotnet sync demo --dir /tmp/sync-demo")]
     public async Task EveryCommandHelp_ShowsUsageAndExamples(string command, string example)
     {
         var result = await SyncRun.RunAsync(command, "--help");

@@ -32,8 +32,30 @@ public sealed class InterruptTests : IDisposable
         Assert.Empty(TempDirectory.Snapshot(remote));
     }
 
+    [Fact]
+    public async Task CtrlC_OnATerminal_EndsTheProgressLine_SoTheMessageStartsOnItsOwnLine()
+    {
+        _temp.Write("local/a.txt", "a");
+        _temp.Write("local/z.bin", new string('x', 100_000));
+        string local = _temp.Combine("local");
+        var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var registry = new StorageRegistry().Register("file", uri =>
+            uri.Path == local ? new StallingStorage(new FileStorage(uri), stalled, stallOnly: "z.bin") : new FileStorage(uri));
+        var console = new TestConsole(outputRedirected: false);
+
+        var run = SyncRun.RunAsync(console, ["up", local, _temp.Combine("remote"), "-j", "1"], registry: registry);
+        await stalled.Task;
+        console.PressCtrlC();
+        var result = await run;
+
+        Assert.Equal(130, result.ExitCode);
+        Assert.Contains("\u001b[K1/2 files", result.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("\n", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal("error: interrupted; files already written are complete, no partial files were left.\n", result.Stderr);
+    }
+
     /// <summary>Reads hand over part of the file, then wait until cancelled: a transfer caught mid-file.</summary>
-    private sealed class StallingStorage(IStorage inner, TaskCompletionSource stalled) : IStorage
+    private sealed class StallingStorage(IStorage inner, TaskCompletionSource stalled, string? stallOnly = null) : IStorage
     {
         public StorageUri Location => inner.Location;
 
@@ -43,7 +65,9 @@ public sealed class InterruptTests : IDisposable
             inner.ListAsync(shouldDescend, cancellationToken);
 
         public async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default) =>
-            new StallingStream(await inner.OpenReadAsync(key, cancellationToken), stalled);
+            stallOnly is not null && key != stallOnly
+                ? await inner.OpenReadAsync(key, cancellationToken)
+                : new StallingStream(await inner.OpenReadAsync(key, cancellationToken), stalled);
 
         public Task WriteAsync(string key, Stream content, long length, DateTimeOffset lastModified, CancellationToken cancellationToken = default) =>
             inner.WriteAsync(key, content, length, lastModified, cancellationToken);

@@ -7,7 +7,7 @@ namespace SyncTooling.Cli.Commands;
 [Command("down", Description = "Sync a storage location down to a local directory.", ExtendedHelpText = Help.Down)]
 internal sealed class DownCommand(CliContext context) : TransferCommandBase(context)
 {
-    [Argument(0, "REMOTE", Description = "The storage location to read: s3://bucket/prefix, gs://bucket/prefix, memory://store/path or a local path.")]
+    [Argument(0, "REMOTE", Description = "The storage location to read: s3://bucket/prefix, gs://bucket/prefix, az://container/prefix, hdfs://host:port/path or a local path.")]
     [Required(ErrorMessage = "missing REMOTE and LOCAL: sync down REMOTE LOCAL.")]
     public string? Remote { get; set; }
 

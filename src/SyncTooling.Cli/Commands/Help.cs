@@ -12,30 +12,32 @@ internal static class Help
     public const string RootExamples = """
 
         Examples:
-          sync demo
-          sync up ./run1 s3://my-bucket/experiments/run1 -x '*.tmp' -x 'cache/'
-          sync down s3://my-bucket/experiments/run1 ./restore --json
-          sync ls s3://my-bucket/experiments
-          sync watch ./run1 s3://my-bucket/experiments/run1 --period 60
-          sync validate --upload-dir s3://my-bucket/experiments --sync-period 300
+          dotnet sync demo
+          dotnet sync up ./run1 s3://my-bucket/experiments/run1 -x '*.tmp' -x 'cache/'
+          dotnet sync down s3://my-bucket/experiments/run1 ./restore --json
+          dotnet sync ls s3://my-bucket/experiments
+          dotnet sync watch ./run1 s3://my-bucket/experiments/run1 --period 60
+          dotnet sync validate --upload-dir s3://my-bucket/experiments --sync-period 300
         """ + ExitCodes;
 
     public const string Up = """
 
         Examples:
-          sync up ./run1 s3://my-bucket/experiments/run1
-          sync up ./run1 /mnt/backup/run1 --delete --max-delete 100
-          sync up ./run1 gs://my-bucket/run1 -x '*.tmp' -x 'checkpoint_*/scratch/*' --dry-run
-          sync up ./run1 s3://my-bucket/run1?region=eu-west-1 --checksum -j 16 --json
-          sync up ./run1 s3://my-bucket/run1 --timeout 600 --retries 0
+          dotnet sync up ./run1 s3://my-bucket/experiments/run1
+          dotnet sync up ./run1 /mnt/backup/run1 --delete --max-delete 100
+          dotnet sync up ./run1 gs://my-bucket/run1 -x '*.tmp' -x 'checkpoint_*/scratch/*' --dry-run
+          dotnet sync up ./run1 s3://my-bucket/run1?region=eu-west-1 --checksum -j 16 --json
+          dotnet sync up ./run1 s3://my-bucket/run1 --timeout 600 --retries 0
+          dotnet sync up ./data s3://my-bucket/csv --exclude '*' --include '*.csv' --dryrun
+          dotnet sync up ./site s3://my-bucket/site --endpoint-url http://127.0.0.1:9000 --size-only
         """ + Bounded + ExitCodes;
 
     public const string Down = """
 
         Examples:
-          sync down s3://my-bucket/experiments/run1 ./restore
-          sync down s3://my-bucket/experiments/run1 ./restore --delete --dry-run
-          sync down memory://demo/run1 ./restore -x 'logs/' --quiet
+          dotnet sync down s3://my-bucket/experiments/run1 ./restore
+          dotnet sync down s3://my-bucket/experiments/run1 ./restore --delete --dry-run
+          dotnet sync down s3://my-bucket/run1 ./restore -x 'logs/' --only-show-errors
         """ + Bounded + ExitCodes;
 
     private const string Bounded = """
@@ -52,17 +54,17 @@ internal static class Help
         current folder (or a folder holding one of them) or a whole bucket (s3://bucket) needs --force.
 
         Examples:
-          sync delete s3://my-bucket/experiments/run1 --dry-run
-          sync delete s3://my-bucket/experiments/run1
-          sync delete s3://my-bucket/experiments/run1 --timeout 60 --retries 0
+          dotnet sync delete s3://my-bucket/experiments/run1 --dry-run
+          dotnet sync delete s3://my-bucket/experiments/run1
+          dotnet sync delete s3://my-bucket/experiments/run1 --timeout 60 --retries 0
         """ + Bounded + ExitCodes;
 
     public const string Ls = """
 
         Examples:
-          sync ls s3://my-bucket/experiments
-          sync ls /mnt/backup/run1 --json
-          sync ls s3://my-bucket/experiments --timeout 30
+          dotnet sync ls s3://my-bucket/experiments
+          dotnet sync ls /mnt/backup/run1 --json
+          dotnet sync ls s3://my-bucket/experiments --timeout 30
         """ + Bounded + ExitCodes;
 
     public const string Watch = """
@@ -82,10 +84,10 @@ internal static class Help
         next check; a failed final sync sets the exit code.
 
         Examples:
-          sync watch ./run1 s3://my-bucket/experiments/run1
-          sync watch ./run1 /mnt/backup/run1 --period 60 -x '*.tmp'
-          sync watch ./run1 /mnt/backup/run1 --checkpoint-settle 30 --no-sync-on-checkpoint
-          sync watch ./run1 s3://my-bucket/run1 --sync-artifacts --artifacts-dir plots
+          dotnet sync watch ./run1 s3://my-bucket/experiments/run1
+          dotnet sync watch ./run1 /mnt/backup/run1 --period 60 -x '*.tmp'
+          dotnet sync watch ./run1 /mnt/backup/run1 --checkpoint-settle 30 --no-sync-on-checkpoint
+          dotnet sync watch ./run1 s3://my-bucket/run1 --sync-artifacts --artifacts-dir plots
         """ + Bounded + ExitCodes;
 
     public const string Validate = """
@@ -98,9 +100,9 @@ internal static class Help
         It reads no storage and makes no network call, so it needs no --timeout.
 
         Examples:
-          sync validate --upload-dir s3://my-bucket/experiments --sync-period 300
-          sync validate --config sync.json
-          sync validate --upload-dir /data/out -x '*.tmp' --json
+          dotnet sync validate --upload-dir s3://my-bucket/experiments --sync-period 300
+          dotnet sync validate --config sync.json
+          dotnet sync validate --upload-dir /data/out -x '*.tmp' --json
         """ + ExitCodes;
 
     public const string Demo = """
@@ -114,7 +116,7 @@ internal static class Help
         marker is refused (exit code 2, nothing changed), and so is a file-system root or your home folder.
 
         Examples:
-          sync demo
-          sync demo --dir /tmp/sync-demo
+          dotnet sync demo
+          dotnet sync demo --dir /tmp/sync-demo
         """ + ExitCodes;
 }

@@ -6,7 +6,7 @@ namespace SyncTooling.Cli.Commands;
 /// <summary>The root: lists the commands; `sync` alone is a usage error.</summary>
 [Command(
     "sync",
-    Description = "Sync a local directory to object storage (s3://, gs://, memory://, local) and back.",
+    Description = "Sync a local directory to object storage (s3://, gs://, az://, hdfs://, local) and back.",
     ExtendedHelpText = Help.RootExamples)]
 [Subcommand(typeof(UpCommand), typeof(DownCommand), typeof(DeleteCommand), typeof(LsCommand), typeof(WatchCommand), typeof(ValidateCommand), typeof(DemoCommand))]
 [VersionOptionFromMember("--version", MemberName = nameof(Version))]

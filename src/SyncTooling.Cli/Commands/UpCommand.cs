@@ -11,7 +11,7 @@ internal sealed class UpCommand(CliContext context) : TransferCommandBase(contex
     [Required(ErrorMessage = "missing LOCAL and REMOTE: sync up LOCAL REMOTE.")]
     public string? Local { get; set; }
 
-    [Argument(1, "REMOTE", Description = "The storage location to write: s3://bucket/prefix, gs://bucket/prefix, memory://store/path or a local path.")]
+    [Argument(1, "REMOTE", Description = "The storage location to write: s3://bucket/prefix, gs://bucket/prefix, az://container/prefix, hdfs://host:port/path or a local path.")]
     [Required(ErrorMessage = "missing REMOTE: sync up LOCAL REMOTE.")]
     public string? Remote { get; set; }
 

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
 using McMaster.Extensions.CommandLineUtils;
@@ -47,6 +48,16 @@ public sealed partial class DocSamplesTests
             foreach (var (file, line, text) in lines)
             {
                 data.Add(file, line, text);
+            }
+
+            // The examples under each command's --help are documentation too.
+            foreach (var constant in typeof(Commands.Help).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral))
+            {
+                var examples = ((string)constant.GetRawConstantValue()!).Split('\n').Select((l, i) => (Line: i + 1, Text: l.Trim())).Where(l => l.Text.StartsWith(DotnetSync, StringComparison.Ordinal));
+                foreach (var (line, text) in examples)
+                {
+                    data.Add("Help." + constant.Name, line, text);
+                }
             }
 
             return data;
