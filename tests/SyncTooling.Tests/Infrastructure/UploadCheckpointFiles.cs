@@ -46,6 +46,13 @@ internal static partial class UploadCheckpointFiles
     public static int[] PartsSent(FaultProxy proxy) =>
         [.. proxy.RequestLines.Select(l => PartNumber().Match(l)).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Order()];
 
+    /// <summary>The block numbers of the Azure Put Block requests the proxy saw, in order (ids are base64 of a 32-character prefix and the number).</summary>
+    public static int[] BlocksSent(FaultProxy proxy) =>
+        [.. proxy.RequestLines.Where(l => l.StartsWith("PUT ", StringComparison.Ordinal) && l.Contains("comp=block&", StringComparison.Ordinal)).Select(l => BlockId().Match(Uri.UnescapeDataString(l))).Select(m => int.Parse(System.Text.Encoding.ASCII.GetString(Convert.FromBase64String(m.Groups[1].Value))[32..], CultureInfo.InvariantCulture)).Order()];
+
     [GeneratedRegex(@"^PUT \S*[?&]partNumber=(\d+)")]
     private static partial Regex PartNumber();
+
+    [GeneratedRegex(@"blockid=([A-Za-z0-9+/=]+)")]
+    private static partial Regex BlockId();
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Amazon.S3.Model;
 using SyncTooling.Storage;
+using SyncTooling.Storage.Azure;
 using SyncTooling.Storage.S3;
 using SyncTooling.Sync;
 using SyncTooling.Tests.Infrastructure;
@@ -250,6 +251,83 @@ public static class UploadResumeTests
 
             Assert.Single(await OpenUploadsAsync());
             Assert.NotNull(Checkpoint(FullKey("other.bin")));
+        }
+    }
+
+    [Collection("azurite")]
+    public sealed class OnAzurite(AzuriteServer azurite) : IAsyncLifetime
+    {
+        private const int BlockSize = 1024 * 1024;
+        private readonly string _prefix = $"resume/{Guid.NewGuid():N}";
+        private FaultProxy _proxy = null!;
+
+        public Task InitializeAsync()
+        {
+            _proxy = FaultProxy.PassThrough(azurite.Port);
+            return Task.CompletedTask;
+        }
+
+        public async Task DisposeAsync() => await _proxy.DisposeAsync();
+
+        private AzureBlobStorage Storage(ListLogger logger) => new(
+            StorageUri.Parse($"az://{AzuriteServer.Container}/{_prefix}?endpoint=http://{_proxy.Endpoint}/{AzuriteServer.Account}"),
+            AzuriteServer.WithEnvironment(new() { ["AZURE_STORAGE_ACCOUNT"] = AzuriteServer.Account, ["AZURE_STORAGE_KEY"] = AzuriteServer.AccountKey }) with
+            {
+                BlockUploadThreshold = BlockSize,
+                BlockSize = BlockSize,
+                BlocksInFlight = 2,
+                Logger = logger,
+            });
+
+        private int[] BlocksSent() => UploadCheckpointFiles.BlocksSent(_proxy);
+
+        [Fact]
+        public async Task AnInterruptedBlockUpload_StagesOnlyTheMissingBlocks_AndCommitsByteExact()
+        {
+            byte[] data = RandomNumberGenerator.GetBytes((10 * BlockSize) + 999);
+            var modified = DateTimeOffset.UtcNow.AddMinutes(-5);
+            var logger = new ListLogger();
+            await using var storage = Storage(logger);
+            using (var stop = new CancellationTokenSource())
+            {
+                var stream = new InterruptingStream(new MemoryStream(data), 5L * BlockSize, stop, seekable: false);
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => storage.WriteAsync("model.bin", stream, data.Length, modified, stop.Token));
+            }
+
+            int[] recorded = RecordedParts($"{_prefix}/model.bin");
+            _proxy.ClearRequestLines();
+
+            await storage.WriteAsync("model.bin", new MemoryStream(data), data.Length, modified);
+            var blob = azurite.ContainerClient.GetBlobClient($"{_prefix}/model.bin");
+            var content = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+
+            Assert.InRange(recorded.Length, 2, 10);
+            Assert.Equal(Enumerable.Range(1, 11).Except(recorded), BlocksSent());
+            Assert.Equal(data, content);
+            Assert.Contains(logger.Lines, l => l.StartsWith("Information: Resuming the upload of '", StringComparison.Ordinal) && l.EndsWith($": {recorded.Length} blocks ({recorded.Length * BlockSize} of {data.Length} bytes) are staged already", StringComparison.Ordinal));
+            Assert.Null(Checkpoint($"{_prefix}/model.bin"));
+        }
+
+        [Fact]
+        public async Task AChangedFile_StagesEveryBlockAgain()
+        {
+            byte[] data = RandomNumberGenerator.GetBytes(6 * BlockSize);
+            var modified = DateTimeOffset.UtcNow.AddMinutes(-5);
+            await using var storage = Storage(new ListLogger());
+            using (var stop = new CancellationTokenSource())
+            {
+                var stream = new InterruptingStream(new MemoryStream(data), 3L * BlockSize, stop, seekable: false);
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => storage.WriteAsync("model.bin", stream, data.Length, modified, stop.Token));
+            }
+
+            data[3] ^= 0xFF;
+            _proxy.ClearRequestLines();
+
+            await storage.WriteAsync("model.bin", new MemoryStream(data), data.Length, modified.AddSeconds(1));
+            var content = (await azurite.ContainerClient.GetBlobClient($"{_prefix}/model.bin").DownloadContentAsync()).Value.Content.ToArray();
+
+            Assert.Equal(Enumerable.Range(1, 6), BlocksSent());
+            Assert.Equal(data, content);
         }
     }
 
