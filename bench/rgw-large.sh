@@ -33,7 +33,7 @@ head -c $((1024 * 1024 * 1024)) /dev/urandom >"$work/big/data.bin"
 measure() { # TOOL CASE CMD...: one run, one JSON line of wall, CPU and peak RSS
   /usr/bin/time -o "$work/time" -f "%e %U %S %M" "${@:3}" >/dev/null
   read -r wall user sys rss <"$work/time"
-  echo "{\"tool\": \"$1\", \"case\": \"$2\", \"wall\": $wall, \"cpu\": $(echo "$user + $sys" | bc), \"rss_kib\": $rss}" >>"$work/runs.jsonl"
+  echo "{\"tool\": \"$1\", \"case\": \"$2\", \"wall\": $wall, \"cpu\": $(awk "BEGIN { print $user + $sys }"), \"rss_kib\": $rss}" >>"$work/runs.jsonl"
 }
 up() { # TOOL RUN
   case $1 in
