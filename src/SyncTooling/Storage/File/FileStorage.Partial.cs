@@ -8,7 +8,8 @@ public sealed partial class FileStorage
     /// <summary>
     /// Opens the temp file of a download of <paramref name="length"/> bytes at <paramref name="key"/>, written at
     /// offsets: <paramref name="resumeTemp"/> beside the key when it is still this storage's own regular file of
-    /// that length (a rerun continues it), else a new temp file of that length (sparse until written).
+    /// that length and no other sync holds its lock (a rerun continues it), else a new temp file of that length
+    /// (sparse until written). The file's exclusive lock is held until the partial file is disposed.
     /// </summary>
     /// <exception cref="StorageException">The folder cannot be made or written (classified as <see cref="IStorage.WriteAsync"/>'s failures).</exception>
     internal PartialFile OpenPartial(string key, long length, string? resumeTemp)
@@ -58,7 +59,7 @@ public sealed partial class FileStorage
         }
     }
 
-    /// <summary>Removes the temp file <paramref name="temp"/> beside <paramref name="key"/> (a download that starts over); best effort.</summary>
+    /// <summary>Removes the temp file <paramref name="temp"/> beside <paramref name="key"/> (a download that starts over), unless another sync is writing it; best effort.</summary>
     internal void DeletePartial(string key, string temp)
     {
         if (!TempFileName.Matches(temp))
@@ -70,7 +71,11 @@ public sealed partial class FileStorage
         try
         {
             using var folder = TreeFolder.Open(_root, slash < 0 ? string.Empty : key[..slash], create: false);
-            TryDelete(folder, temp);
+            using var unused = folder.OpenOwnFile(temp);
+            if (unused is not null)
+            {
+                TryDelete(folder, temp);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SpecialFileException or StorageException)
         {
