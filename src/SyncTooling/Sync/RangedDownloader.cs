@@ -9,8 +9,8 @@ namespace SyncTooling.Sync;
 /// <summary>
 /// Large downloads into a local folder (<see cref="IRangedReadStorage"/> sources): ranges of <see cref="RangeSize"/>
 /// are fetched in parallel, at most <see cref="RangesInFlight"/> across the whole sync, each with the listed ETag as
-/// its condition (If-Match), and written at their offsets into one temp file through a small buffer each, so memory
-/// stays at <see cref="RangesInFlight"/> x 256 KiB whatever the size. The whole is checked before the temp file is
+/// its condition (If-Match), and written at their offsets into one temp file through a 1 MiB buffer each, so memory
+/// stays at <see cref="RangesInFlight"/> x 1 MiB whatever the size. The whole is checked before the temp file is
 /// renamed into place: every range's length, the file's length and, where the object's MD5 is known, the MD5,
 /// hashed in order from the temp file while later ranges still arrive. How much of each range is in the temp file is
 /// recorded (<see cref="PartialDownloads"/>, after the file is flushed), so a retry, or a rerun after a kill, fetches
@@ -24,7 +24,7 @@ internal sealed class RangedDownloader : IDisposable
     /// <summary>Ranges fetched at once across the sync.</summary>
     public const int RangesInFlight = 8;
 
-    private const int CopyBufferSize = 256 * 1024;
+    private const int CopyBufferSize = 1024 * 1024;
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _slots = new(RangesInFlight);
@@ -179,11 +179,7 @@ internal sealed class RangedDownloader : IDisposable
                 }
 
                 file.Commit(modified.ToDateTimeOffset());
-                if (file.Recorded)
-                {
-                    owner._records.Remove(entry.Key);
-                }
-
+                owner._records.Remove(entry.Key);
                 return modified;
             }
             catch (Exception ex)
@@ -195,13 +191,10 @@ internal sealed class RangedDownloader : IDisposable
                     && tasks.FirstOrDefault(t => t.IsFaulted)?.Exception?.InnerException is { } rangeFailure
                     ? rangeFailure
                     : ex;
-                if (!trusted || failure is ObjectChangedException || !file.Recorded)
+                if (!trusted || failure is ObjectChangedException)
                 {
                     file.Discard();
-                    if (file.Recorded)
-                    {
-                        owner._records.Remove(entry.Key);
-                    }
+                    owner._records.Remove(entry.Key);
                 }
                 else
                 {
@@ -250,8 +243,10 @@ internal sealed class RangedDownloader : IDisposable
                     {
                         while (true)
                         {
-                            // One byte more than the range may hold, so a server that sends too much is caught.
-                            int read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, end - at + 1)), failed.Token).ConfigureAwait(false);
+                            // Whole buffers per write (a network read returns a few KiB), and room for one byte more
+                            // than the range holds, so a server that sends too much is caught.
+                            int room = (int)Math.Min(buffer.Length, end - at + 1);
+                            int read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, room), room, throwOnEndOfStream: false, failed.Token).ConfigureAwait(false);
                             if (read == 0)
                             {
                                 break;
@@ -299,7 +294,7 @@ internal sealed class RangedDownloader : IDisposable
 #pragma warning disable CA5351 // The MD5 the object store keeps (ETag, md5chksum); it detects damage, it protects nothing.
             using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
 #pragma warning restore CA5351
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(4 * CopyBufferSize);
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
             try
             {
                 for (int i = 0; i < written.Length; i++)
@@ -337,7 +332,7 @@ internal sealed class RangedDownloader : IDisposable
         {
             lock (_checkpointLock)
             {
-                if (!file.Recorded || (!force && owner._time.GetElapsedTime(_lastCheckpoint) < CheckpointInterval))
+                if (!force && owner._time.GetElapsedTime(_lastCheckpoint) < CheckpointInterval)
                 {
                     return;
                 }

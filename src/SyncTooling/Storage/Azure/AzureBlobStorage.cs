@@ -69,7 +69,7 @@ public sealed partial class AzureBlobStorage : IStorage
             {
                 var properties = blob.Properties;
                 string? md5 = properties.ContentHash is { Length: 16 } hash ? Convert.ToHexStringLower(hash) : null;
-                yield return new StorageEntry(key, properties.ContentLength ?? 0, properties.LastModified ?? DateTimeOffset.UnixEpoch, md5);
+                yield return new StorageEntry(key, properties.ContentLength ?? 0, properties.LastModified ?? DateTimeOffset.UnixEpoch, md5) { ETag = properties.ETag?.ToString() };
             }
         }
     }

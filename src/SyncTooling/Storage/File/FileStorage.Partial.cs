@@ -8,7 +8,8 @@ public sealed partial class FileStorage
     /// <summary>
     /// Opens the temp file of a download of <paramref name="length"/> bytes at <paramref name="key"/>, written at
     /// offsets: <paramref name="resumeTemp"/> beside the key when it is still this storage's own regular file of
-    /// that length (a rerun continues it), else a new temp file of that length (sparse until written).
+    /// that length and no other sync holds its lock (a rerun continues it), else a new temp file of that length
+    /// (sparse until written). The file's exclusive lock is held until the partial file is disposed.
     /// </summary>
     /// <exception cref="StorageException">The folder cannot be made or written (classified as <see cref="IStorage.WriteAsync"/>'s failures).</exception>
     internal PartialFile OpenPartial(string key, long length, string? resumeTemp)
@@ -20,32 +21,21 @@ public sealed partial class FileStorage
         try
         {
             folder = TreeFolder.Open(_root, slash < 0 ? string.Empty : key[..slash], create: true);
-            bool otherWriter = false;
             if (resumeTemp is not null && TempFileName.Matches(resumeTemp) && folder.OpenOwnFile(resumeTemp) is { } reopened)
             {
-                if (!TryLock(reopened))
-                {
-                    // Another process (or download) is writing it right now: this one gets a temp file of its own
-                    // and leaves the other's record alone.
-                    reopened.Dispose();
-                    otherWriter = true;
-                }
-                else if (RandomAccess.GetLength(reopened) == length)
+                if (RandomAccess.GetLength(reopened) == length)
                 {
                     return new PartialFile(folder, reopened, resumeTemp, key[(slash + 1)..], path, resumed: true);
                 }
-                else
-                {
-                    reopened.Dispose();
-                    TryDelete(folder, resumeTemp);
-                }
+
+                reopened.Dispose();
+                TryDelete(folder, resumeTemp);
             }
 
             string temp = TempFileName.New();
             var handle = folder.CreateNewReadWrite(temp, DefaultCreateMode);
             try
             {
-                TryLock(handle);
                 RandomAccess.SetLength(handle, length);
             }
             catch
@@ -55,7 +45,7 @@ public sealed partial class FileStorage
                 throw;
             }
 
-            return new PartialFile(folder, handle, temp, key[(slash + 1)..], path, resumed: false) { Recorded = !otherWriter };
+            return new PartialFile(folder, handle, temp, key[(slash + 1)..], path, resumed: false);
         }
         catch (Exception ex) when (LocalWriteFailure(ex, path) is { } failure)
         {
@@ -69,7 +59,7 @@ public sealed partial class FileStorage
         }
     }
 
-    /// <summary>Removes the temp file <paramref name="temp"/> beside <paramref name="key"/> (a download that starts over); best effort.</summary>
+    /// <summary>Removes the temp file <paramref name="temp"/> beside <paramref name="key"/> (a download that starts over), unless another sync is writing it; best effort.</summary>
     internal void DeletePartial(string key, string temp)
     {
         if (!TempFileName.Matches(temp))
@@ -81,24 +71,17 @@ public sealed partial class FileStorage
         try
         {
             using var folder = TreeFolder.Open(_root, slash < 0 ? string.Empty : key[..slash], create: false);
-            using (var open = folder.OpenOwnFile(temp))
+            using var unused = folder.OpenOwnFile(temp);
+            if (unused is not null)
             {
-                if (open is not null && !TryLock(open))
-                {
-                    return; // another process is writing it: its own run commits or keeps it
-                }
+                TryDelete(folder, temp);
             }
-
-            TryDelete(folder, temp);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SpecialFileException or StorageException)
         {
             // Gone already, or left for the stale temp file rule.
         }
     }
-
-    /// <summary>An exclusive advisory lock on a temp file being written, so a concurrent run never continues or removes it (Linux; elsewhere the open's own sharing mode does this).</summary>
-    private static bool TryLock(SafeFileHandle handle) => !LinuxFiles.IsSupported || LinuxFiles.TryLockExclusive(handle);
 
     /// <summary>
     /// One temp file being written at offsets. <see cref="Commit"/> renames it over the key (after the same checks as
@@ -129,9 +112,6 @@ public sealed partial class FileStorage
 
         /// <summary>True when this is the temp file of an earlier run, reopened.</summary>
         public bool Resumed { get; }
-
-        /// <summary>False when another writer holds the recorded temp file of this key: this one must not touch that record.</summary>
-        public bool Recorded { get; init; } = true;
 
         /// <summary>Writes <paramref name="data"/> at <paramref name="offset"/>.</summary>
         public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, long offset, CancellationToken cancellationToken = default)

@@ -32,6 +32,8 @@ internal static partial class LinuxFiles
     private const int AtSymlinkNoFollow = 0x100;
     private const int AtRemoveDir = 0x200;
     private const int AtEmptyPath = 0x1000;
+    private const int LockExclusive = 2;
+    private const int LockNonBlocking = 4;
     private const int OWriteOnly = 0x1;
     private const int OReadWrite = 0x2;
     private const int OCreate = 0x40;
@@ -159,7 +161,11 @@ internal static partial class LinuxFiles
     public static SafeFileHandle CreateNewReadWrite(SafeFileHandle folder, string name, UnixFileMode mode, string pathForErrors)
     {
         int fd = WithDescriptor(folder, dir => OpenAt(dir, name, OReadWrite | OCreate | OExclusive | ONoFollow | ONoCtty | OCloseOnExec, (uint)mode));
-        return fd < 0 ? throw Failure(Marshal.GetLastPInvokeError(), pathForErrors) : new SafeFileHandle(fd, ownsHandle: true);
+        var handle = fd < 0 ? throw Failure(Marshal.GetLastPInvokeError(), pathForErrors) : new SafeFileHandle(fd, ownsHandle: true);
+
+        // Nobody else can hold it yet: the lock tells a second sync that this temp file is being written.
+        TryLockExclusive(handle);
+        return handle;
     }
 
     /// <summary>
@@ -177,7 +183,7 @@ internal static partial class LinuxFiles
 
         var handle = new SafeFileHandle(fd, ownsHandle: true);
         var opened = Stat(handle);
-        if (opened.Kind != FileKind.Regular || opened.LinkCount != 1)
+        if (opened.Kind != FileKind.Regular || opened.LinkCount != 1 || !TryLockExclusive(handle))
         {
             handle.Dispose();
             return null;
@@ -187,14 +193,10 @@ internal static partial class LinuxFiles
     }
 
     /// <summary>
-    /// Takes an exclusive advisory lock (flock) on <paramref name="file"/> without waiting: false when another open
-    /// file description (another process, or another download in this one) holds it. The lock ends with the handle.
+    /// Takes the exclusive advisory lock (<c>flock</c>) of an open file without waiting; false when another open
+    /// file description holds it (another sync writing the file). Released when the handle closes, or its process dies.
     /// </summary>
-    public static bool TryLockExclusive(SafeFileHandle file)
-    {
-        const int LockExclusive = 2, LockNonBlocking = 4;
-        return WithDescriptor(file, fd => Flock(fd, LockExclusive | LockNonBlocking)) == 0;
-    }
+    public static bool TryLockExclusive(SafeFileHandle handle) => WithDescriptor(handle, fd => Flock(fd, LockExclusive | LockNonBlocking)) == 0;
 
     /// <summary>Renames <paramref name="from"/> over <paramref name="to"/>, both in the open folder.</summary>
     public static void Rename(SafeFileHandle folder, string from, string to, string pathForErrors)
@@ -308,11 +310,11 @@ internal static partial class LinuxFiles
         };
     }
 
-    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int OpenAt(int dirFd, string path, int flags, uint mode);
-
     [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
     private static partial int Flock(int fd, int operation);
+
+    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int OpenAt(int dirFd, string path, int flags, uint mode);
 
     [LibraryImport("libc", EntryPoint = "mkdirat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int MkdirAt(int dirFd, string path, uint mode);

@@ -112,7 +112,10 @@ internal sealed class TreeFolder : IDisposable
         return System.IO.File.OpenHandle(PathOf(name), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
     }
 
-    /// <summary>Reopens this folder's own regular file <paramref name="name"/> (no link, no other name) for reading and writing; null when it is not that.</summary>
+    /// <summary>
+    /// Reopens this folder's own regular file <paramref name="name"/> (no link, no other name) for reading and writing,
+    /// holding its exclusive lock; null when it is not that, or another sync holds it.
+    /// </summary>
     public SafeFileHandle? OpenOwnFile(string name)
     {
         if (_handle is not null)
