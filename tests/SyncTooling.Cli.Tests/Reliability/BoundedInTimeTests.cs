@@ -59,7 +59,10 @@ public sealed class BoundedInTimeTests : IDisposable
         Assert.StartsWith($"error: {what} ran longer than --timeout (3 s) and was stopped: ", error, StringComparison.Ordinal);
         Assert.Matches(StallingServers.Message(kind, server), error);
         Assert.DoesNotContain(HostileS3Server.SecretKey, result.Stderr, StringComparison.Ordinal);
-        Assert.Equal(0, server.Count(r => r.Method is "PUT" or "POST" or "DELETE"));
+
+        // Transfers overlap the listing (issue 14): `up` against a listing that never ends may already send the new
+        // file's PUT (a whole object), never a delete.
+        Assert.Equal(0, server.Count(r => r.Method is "DELETE" || (kind != "endless-listing" && r.Method is "PUT" or "POST")));
         Assert.Equal(before, TempDirectory.Snapshot(_temp.Combine("local")));
     }
 
