@@ -21,6 +21,37 @@ public sealed class FileStorageTests : StorageConformanceTests, IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
+    public async Task Listing_AFolderRemovedWhileTheTreeIsListed_IsSkipped_SoNothingBelowItLooksExtraneous()
+    {
+        await using var storage = (FileStorage)CreateStorage();
+        string root = storage.Location.Path;
+        File.WriteAllText(Path.Combine(root, "a.txt"), "a");
+        Directory.CreateDirectory(Path.Combine(root, "gone"));
+        File.WriteAllText(Path.Combine(root, "gone", "x.txt"), "x");
+        File.WriteAllText(Path.Combine(root, "z.txt"), "z");
+
+        // The folder is accepted for descent, then removed before it is read (as a rename by another process would).
+        var keys = new List<string>();
+        await foreach (var entry in storage.ListAsync(folder =>
+        {
+            if (folder == "gone/")
+            {
+                Directory.Delete(Path.Combine(root, "gone"), recursive: true);
+            }
+
+            return true;
+        }))
+        {
+            keys.Add(entry.Key);
+        }
+
+        Assert.Equal(["a.txt", "z.txt"], keys);
+        var skipped = Assert.Single(storage.Skipped);
+        Assert.Equal("gone/", skipped.Key);
+        Assert.Contains("removed or renamed while it was listed", skipped.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Listing_SkipsLeftoverTempFiles_AndSymlinks()
     {
         await using var storage = CreateStorage();

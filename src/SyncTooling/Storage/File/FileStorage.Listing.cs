@@ -60,56 +60,59 @@ public sealed partial class FileStorage
     {
         int rootLength = _root.Length + 1;
         var options = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false, ReturnSpecialDirectories = false };
-        var children = new FileSystemEnumerable<ListedChild?>(
-            path,
-            (ref FileSystemEntry e) =>
-            {
-                string key = RelativeKey(e.Directory, e.FileName, rootLength);
-                bool link = (e.Attributes & FileAttributes.ReparsePoint) != 0;
-                if (e.IsDirectory)
+        try
+        {
+            var children = new FileSystemEnumerable<ListedChild?>(
+                path,
+                (ref FileSystemEntry e) =>
                 {
+                    string key = RelativeKey(e.Directory, e.FileName, rootLength);
+                    bool link = (e.Attributes & FileAttributes.ReparsePoint) != 0;
+                    if (e.IsDirectory)
+                    {
+                        if (link)
+                        {
+                            _skipped.TryAdd(key + "/", FileKind.SymbolicLink);
+                            return null;
+                        }
+
+                        return shouldDescend is null || shouldDescend(key + "/") ? new ListedChild(key + "/", null) : null;
+                    }
+
                     if (link)
                     {
-                        _skipped.TryAdd(key + "/", FileKind.SymbolicLink);
+                        _skipped.TryAdd(key, FileKind.SymbolicLink);
                         return null;
                     }
 
-                    return shouldDescend is null || shouldDescend(key + "/") ? new ListedChild(key + "/", null) : null;
-                }
+                    if (TempFileName.Matches(e.FileName))
+                    {
+                        _tempLeftovers.TryAdd(key, true);
+                        return null;
+                    }
 
-                if (link)
-                {
-                    _skipped.TryAdd(key, FileKind.SymbolicLink);
-                    return null;
-                }
+                    // FIFOs, sockets and devices have size 0 on Linux, so only empty entries cost an extra statx. A special
+                    // file missed here (another system) is still refused when it is opened.
+                    if (e.Length == 0 && LinuxFiles.IsSupported && LinuxFiles.Stat(Path.Join(e.Directory, e.FileName)).Kind is var kind
+                        && kind is not FileKind.Regular and not FileKind.Missing)
+                    {
+                        _skipped.TryAdd(key, kind);
+                        return null;
+                    }
 
-                if (TempFileName.Matches(e.FileName))
-                {
-                    _tempLeftovers.TryAdd(key, true);
-                    return null;
-                }
-
-                // FIFOs, sockets and devices have size 0 on Linux, so only empty entries cost an extra statx. A special
-                // file missed here (another system) is still refused when it is opened.
-                if (e.Length == 0 && LinuxFiles.IsSupported && LinuxFiles.Stat(Path.Join(e.Directory, e.FileName)).Kind is var kind
-                    && kind is not FileKind.Regular and not FileKind.Missing)
-                {
-                    _skipped.TryAdd(key, kind);
-                    return null;
-                }
-
-                return new ListedChild(key, new StorageEntry(key, e.Length, e.LastWriteTimeUtc));
-            },
-            options);
-        try
-        {
+                    return new ListedChild(key, new StorageEntry(key, e.Length, e.LastWriteTimeUtc));
+                },
+                options);
             var listed = children.OfType<ListedChild>().ToList();
             listed.Sort((a, b) => KeyOrder.CompareKeys(a.SortKey, b.SortKey));
             return listed;
         }
         catch (DirectoryNotFoundException) when (path != _root)
         {
-            return []; // Removed while the tree was listed: it holds nothing now.
+            // Removed (or renamed) while the tree was listed: nothing to list there now, but what a destination holds
+            // below it is not extraneous; it is skipped like a link, which keeps it from any delete of this sync.
+            _skipped.TryAdd(Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/').TrimEnd('/') + "/", FileKind.Missing);
+            return [];
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -167,7 +170,10 @@ public sealed partial class FileStorage
     /// <summary>A file (with its entry) or a folder to descend into (key ending with '/', no entry).</summary>
     private sealed record ListedChild(string SortKey, StorageEntry? Entry);
 
-    private static string SkipReason(FileKind kind) => kind == FileKind.SymbolicLink
-        ? "a symbolic link; links are not followed"
-        : $"{FileKinds.Describe(kind)}; special files are never opened";
+    private static string SkipReason(FileKind kind) => kind switch
+    {
+        FileKind.SymbolicLink => "a symbolic link; links are not followed",
+        FileKind.Missing => "a folder that was removed or renamed while it was listed; what is below it was left alone",
+        _ => $"{FileKinds.Describe(kind)}; special files are never opened",
+    };
 }
