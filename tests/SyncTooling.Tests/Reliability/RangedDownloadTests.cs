@@ -67,6 +67,25 @@ public abstract class RangedDownloadTests(IS3TestServer server) : IDisposable
     }
 
     [Fact]
+    public async Task AResumableTempFile_OlderThanTheStaleTempAge_IsKeptAndContinued()
+    {
+        var (remote, data) = await UploadAsync();
+        await using var proxy = FaultProxy.Paced(Port(server), PacedBytesPerSecond);
+        var source = StorageUri.Parse(Proxied(remote, proxy));
+        var target = StorageUri.Parse(_temp.Combine("down"));
+        await InterruptAsync(source, target);
+        long missing = MissingBytes(source, target);
+        long before = proxy.BytesToClients;
+
+        // Two hours later by the engine's clock, every temp file is past FileStorage.StaleTempAge.
+        var rerun = await new SyncEngine(server.Registry, timeProvider: new HoursAhead(2)).SyncAsync(source, target);
+
+        Assert.Empty(rerun.Failures);
+        Assert.InRange(proxy.BytesToClients - before, missing, missing + (1024 * 1024));
+        Assert.Equal(data, await File.ReadAllBytesAsync(Path.Combine(target.Path, "big.bin")));
+    }
+
+    [Fact]
     public async Task AnObjectChangedBetweenRuns_StartsOver_AndTheFileIsTheNewVersion()
     {
         var (remote, _) = await UploadAsync();
@@ -171,6 +190,12 @@ public abstract class RangedDownloadTests(IS3TestServer server) : IDisposable
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new SyncEngine(server.Registry).SyncAsync(source, target, progress: progress, cancellationToken: stop.Token));
         Assert.Contains(Directory.GetFiles(target.Path), f => Path.GetFileName(f).StartsWith(FileStorage.TempPrefix, StringComparison.Ordinal));
+    }
+
+    /// <summary>The system clock, some hours ahead (timers and timestamps are the system's).</summary>
+    private sealed class HoursAhead(int hours) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddHours(hours);
     }
 
     /// <summary>Progress handled on the reporting thread, not posted to the thread pool.</summary>

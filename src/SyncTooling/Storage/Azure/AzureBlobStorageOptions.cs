@@ -17,7 +17,7 @@ public sealed record AzureBlobStorageOptions
     /// <summary>Reads environment variables; replaceable so tests need not change the process environment.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
-    /// <summary>Files larger than this are uploaded as staged blocks. At least <see cref="BlockSize"/>.</summary>
+    /// <summary>Files larger than this are uploaded as staged blocks, and blobs this large (above 8 MiB) downloaded into a local folder in ranged GETs. At least <see cref="BlockSize"/>.</summary>
     public long BlockUploadThreshold { get; init; } = DefaultBlockSize;
 
     /// <summary>The size of each staged block, 1 MiB to 512 MiB.</summary>

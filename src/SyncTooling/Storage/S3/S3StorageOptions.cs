@@ -16,7 +16,7 @@ public sealed record S3StorageOptions
     /// <summary>Reads environment variables; replaceable so tests need not change the process environment.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
-    /// <summary>Files larger than this are uploaded in parts. At least <see cref="PartSize"/>.</summary>
+    /// <summary>Files larger than this are uploaded in parts, and objects this large (above 8 MiB) downloaded into a local folder in ranged GETs. At least <see cref="PartSize"/>.</summary>
     public long MultipartThreshold { get; init; } = DefaultPartSize;
 
     /// <summary>The size of each part, 5 MiB (the S3 minimum) to 512 MiB.</summary>
