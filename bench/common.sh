@@ -32,3 +32,10 @@ PY
 
 # peak_kb CMD...: the peak resident memory of one run, in KiB.
 peak_kb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
+
+# A private $work folder, removed on exit together with only the daemons this script started (their PIDs in $daemons).
+work_with_daemons() {
+  work=$(mktemp -d)
+  daemons=()
+  trap 'for p in "${daemons[@]}"; do { kill -9 "$p"; wait "$p"; } 2>/dev/null || true; done; rm -rf "$work"' EXIT
+}

@@ -5,10 +5,7 @@
 # of one sync up of 2,000 files of 256 KiB split into 1, 2 and 4 shards run at once on this machine.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-work=$(mktemp -d)
-daemons=()
-# Only the daemons this script started, by their PIDs.
-trap 'for p in "${daemons[@]}"; do { kill -9 "$p"; wait "$p"; } 2>/dev/null || true; done; rm -rf "$work"' EXIT
+work_with_daemons
 source "$(dirname "$0")/rgw-cluster.sh"
 
 # A private home, config and state folder: nothing is read from or written to ~/.aws or ~/.local/state.

@@ -8,10 +8,7 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 unset AWS_CA_BUNDLE # rclone refuses to start with it set
 runs=${RUNS:-5}
-work=$(mktemp -d)
-daemons=()
-# Only the daemons this script started, by their PIDs.
-trap 'for p in "${daemons[@]}"; do { kill -9 "$p"; wait "$p"; } 2>/dev/null || true; done; rm -rf "$work"' EXIT
+work_with_daemons
 RGW_MEMSTORE_BYTES=${RGW_MEMSTORE_BYTES:-8589934592} source "$(dirname "$0")/rgw-cluster.sh"
 
 # Private home and config files: nothing is read from or written to ~/.aws or ~/.config/rclone.

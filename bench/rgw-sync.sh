@@ -4,10 +4,7 @@
 # each (a production server's listing and write path, where s3-sync.sh measures s3rver's).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-work=$(mktemp -d)
-daemons=()
-# Only the daemons this script started, by their PIDs.
-trap 'for p in "${daemons[@]}"; do { kill -9 "$p"; wait "$p"; } 2>/dev/null || true; done; rm -rf "$work"' EXIT
+work_with_daemons
 source "$(dirname "$0")/rgw-cluster.sh"
 
 # aws-cli gets a private home and config: nothing is read from or written to ~/.aws.

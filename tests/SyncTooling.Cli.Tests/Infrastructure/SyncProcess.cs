@@ -44,6 +44,14 @@ public sealed class SyncProcess : IDisposable
         }
     }
 
+    /// <summary>The environment of a child process that talks to a test S3 server: its keys, and no instance-metadata lookup.</summary>
+    public static Dictionary<string, string> AwsEnvironment(string accessKey, string secretKey) => new()
+    {
+        ["AWS_ACCESS_KEY_ID"] = accessKey,
+        ["AWS_SECRET_ACCESS_KEY"] = secretKey,
+        ["AWS_EC2_METADATA_DISABLED"] = "true",
+    };
+
     public static SyncProcess Start(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")

@@ -15,12 +15,7 @@ public sealed class ConcurrentProcessTests(S3Server server) : IDisposable
 {
     private readonly TempDirectory _temp = new();
 
-    private static Dictionary<string, string> Credentials => new()
-    {
-        ["AWS_ACCESS_KEY_ID"] = S3Server.AccessKey,
-        ["AWS_SECRET_ACCESS_KEY"] = S3Server.SecretKey,
-        ["AWS_EC2_METADATA_DISABLED"] = "true",
-    };
+    private static Dictionary<string, string> Credentials => SyncProcess.AwsEnvironment(S3Server.AccessKey, S3Server.SecretKey);
 
     public void Dispose() => _temp.Dispose();
 

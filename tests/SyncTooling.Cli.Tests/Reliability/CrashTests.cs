@@ -15,12 +15,7 @@ public static class CrashTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromMinutes(2);
 
-    private static Dictionary<string, string> Credentials => new()
-    {
-        ["AWS_ACCESS_KEY_ID"] = S3Server.AccessKey,
-        ["AWS_SECRET_ACCESS_KEY"] = S3Server.SecretKey,
-        ["AWS_EC2_METADATA_DISABLED"] = "true",
-    };
+    private static Dictionary<string, string> Credentials => SyncProcess.AwsEnvironment(S3Server.AccessKey, S3Server.SecretKey);
 
     /// <summary>Final files only: the .synctmp-* leftovers of a killed process are not part of the tree.</summary>
     private static SortedDictionary<string, string> FinalFiles(string root) =>

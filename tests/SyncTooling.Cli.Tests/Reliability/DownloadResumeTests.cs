@@ -68,12 +68,7 @@ public abstract class DownloadResumeTests(IS3TestServer server) : IDisposable
 
     private int Port => int.Parse(server.Endpoint[(server.Endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 
-    private Dictionary<string, string> Credentials => new()
-    {
-        ["AWS_ACCESS_KEY_ID"] = server.Credentials.GetCredentials().AccessKey,
-        ["AWS_SECRET_ACCESS_KEY"] = server.Credentials.GetCredentials().SecretKey,
-        ["AWS_EC2_METADATA_DISABLED"] = "true",
-    };
+    private Dictionary<string, string> Credentials => SyncProcess.AwsEnvironment(server.Credentials.GetCredentials().AccessKey, server.Credentials.GetCredentials().SecretKey);
 
     private static string Location(string prefix, FaultProxy proxy) =>
         $"s3://{IS3TestServer.DefaultBucket}/{prefix}?endpoint_override={proxy.Endpoint}&scheme=http";

@@ -44,12 +44,7 @@ public static class ResumeAfterKillTests
     {
         private readonly TempDirectory _temp = new();
 
-        private static Dictionary<string, string> Credentials => new()
-        {
-            ["AWS_ACCESS_KEY_ID"] = CephRgw.AccessKey,
-            ["AWS_SECRET_ACCESS_KEY"] = CephRgw.SecretKey,
-            ["AWS_EC2_METADATA_DISABLED"] = "true",
-        };
+        private static Dictionary<string, string> Credentials => SyncProcess.AwsEnvironment(CephRgw.AccessKey, CephRgw.SecretKey);
 
         public void Dispose() => _temp.Dispose();
 
