@@ -127,11 +127,26 @@ internal static class ListingMerge
         var pump = Task.Run(
             async () =>
             {
+                var entries = listing.WithCancellation(stop.Token).ConfigureAwait(false).GetAsyncEnumerator();
                 try
                 {
-                    await foreach (var entry in listing.WithCancellation(stop.Token).ConfigureAwait(false))
+                    while (await entries.MoveNextAsync())
                     {
-                        await buffer.Writer.WriteAsync(entry, stop.Token).ConfigureAwait(false);
+                        try
+                        {
+                            await buffer.Writer.WriteAsync(entries.Current, stop.Token).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                        {
+                            // Cancelled (a timeout) while the reader had no room: ask the listing for more under the
+                            // cancelled token, so it ends with its own StorageCanceledException, which says what it was
+                            // waiting for, rather than this bare cancellation (the rest of its current page at most).
+                            while (await entries.MoveNextAsync())
+                            {
+                            }
+
+                            throw;
+                        }
                     }
 
                     buffer.Writer.TryComplete();
@@ -139,6 +154,10 @@ internal static class ListingMerge
                 catch (Exception ex)
                 {
                     buffer.Writer.TryComplete(ex);
+                }
+                finally
+                {
+                    await entries.DisposeAsync();
                 }
             },
             CancellationToken.None);
