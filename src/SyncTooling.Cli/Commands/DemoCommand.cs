@@ -72,7 +72,7 @@ internal sealed class DemoCommand(CliContext context) : CommandBase(context)
         }
 
         Say($"5. Verified: the {actual.Count} restored files are identical to the source (SHA-256).");
-        Say("Demo complete. Next: sync up <dir> s3://bucket/prefix, or sync --help.");
+        Say("Demo complete. Next: dotnet sync up <dir> s3://bucket/prefix, or dotnet sync --help (a bare `sync` is coreutils' /usr/bin/sync).");
         return ExitCodes.Success;
     }
 
