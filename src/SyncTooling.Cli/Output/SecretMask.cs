@@ -1,7 +1,5 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Amazon.Runtime;
-using Amazon.Runtime.CredentialManagement;
 using SyncTooling.Validation;
 
 namespace SyncTooling.Cli.Output;
@@ -35,25 +33,65 @@ internal sealed class SecretMask
     public static SecretMask From(IEnumerable<string> arguments, Func<string, string?> environment) =>
         new(arguments.SelectMany(StorageUriGrammar.SecretValues)
             .Concat(SecretVariables.Select(environment).OfType<string>())
-            .Concat(ProfileSecrets()));
+            .Concat(ProfileSecrets(environment)));
 
     // The S3 client falls back to the SDK's chain, which reads ~/.aws/credentials and ~/.aws/config (or the files
     // AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE name): a server that echoes a session token or key from there
-    // must be masked as well. Only the files are read (no network); every profile, so AWS_PROFILE needs no mirroring.
-    private static string[] ProfileSecrets()
+    // must be masked as well. Only the files are read (no network), every profile, so AWS_PROFILE needs no mirroring.
+    // They are read here as plain INI lines rather than through the SDK's profile store, so a run that never talks to
+    // S3 (--version, a local sync) does not load the SDK at start-up; any line whose key names a secret counts, in any
+    // section, so the mask errs on the side of hiding more than the SDK would use.
+    internal static IEnumerable<string> ProfileSecrets(Func<string, string?> environment)
     {
-        try
+        string home = environment("HOME") is { Length: > 0 } h ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        string[] files =
+        [
+            environment("AWS_SHARED_CREDENTIALS_FILE") is { Length: > 0 } credentials ? credentials : Path.Combine(home, ".aws", "credentials"),
+            environment("AWS_CONFIG_FILE") is { Length: > 0 } config ? config : Path.Combine(home, ".aws", "config"),
+        ];
+        var secrets = new List<string>();
+        foreach (string file in files)
         {
-            return new CredentialProfileStoreChain().ListProfiles()
-                .SelectMany(p => new[] { p.Options.SecretKey, p.Options.Token })
-                .OfType<string>()
-                .ToArray();
+            string[] lines;
+            try
+            {
+                lines = File.Exists(file) ? File.ReadAllLines(file) : [];
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // An unreadable profile file: the SDK fails on it the same way, so it can hold no secret this run sends.
+                continue;
+            }
+
+            foreach (string line in lines)
+            {
+                if (SecretValue(line) is { } value)
+                {
+                    secrets.Add(value);
+                    // "key = value ; comment": the SDK may or may not keep the comment; mask both readings.
+                    if (value.IndexOfAny(['#', ';']) is > 0 and var comment)
+                    {
+                        secrets.Add(value[..comment].TrimEnd());
+                    }
+                }
+            }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or AmazonClientException)
+
+        return secrets;
+    }
+
+    private static readonly string[] SecretKeys = ["aws_secret_access_key", "aws_session_token", "aws_security_token"];
+
+    private static string? SecretValue(string line)
+    {
+        int equals = line.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0)
         {
-            // An unreadable profile file: the SDK fails on it the same way, so it can hold no secret this run sends.
-            return [];
+            return null;
         }
+
+        string key = line[..equals].Trim();
+        return SecretKeys.Any(k => key.Equals(k, StringComparison.OrdinalIgnoreCase)) && line[(equals + 1)..].Trim() is { Length: > 0 } value ? value : null;
     }
 
     public string Apply(string text)
