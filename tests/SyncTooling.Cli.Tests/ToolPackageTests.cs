@@ -82,6 +82,9 @@ public sealed class ToolPackageTests(ToolPackageTests.InstalledTool tool) : ICla
         Assert.NotEqual("any", rid);
         Assert.All(ReadyToRunChecked, dll => Assert.True(IsReadyToRun(Path.Combine(installed, dll)), $"{dll} in {installed} carries no ReadyToRun code"));
         Assert.False(Directory.Exists(Path.Combine(tool.PackagesFolder, "synctooling.tool.any")), "the portable package was installed too");
+        // The runtime settings measured in bench/ travel with the package.
+        var options = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(installed, "sync.runtimeconfig.json")))?["runtimeOptions"]?["configProperties"];
+        Assert.False((bool?)options?["System.Runtime.TieredPGO"] ?? true, "TieredPGO is not switched off in the installed runtimeconfig.json");
     }
 
     [Fact]

@@ -7,8 +7,8 @@ using SyncTooling.Storage.File;
 namespace SyncTooling.Sync;
 
 /// <summary>
-/// Large downloads into a local folder (<see cref="IRangedReadStorage"/> sources): ranges of <see cref="RangeSize"/>
-/// are fetched in parallel, at most <see cref="RangesInFlight"/> across the whole sync, each with the listed ETag as
+/// Large downloads into a local folder (<see cref="IRangedReadStorage"/> sources): ranges of
+/// <see cref="RangeSizeFor"/> the object's size are fetched in parallel, at most <see cref="RangesInFlight"/> across the whole sync, each with the listed ETag as
 /// its condition (If-Match), and written at their offsets into one temp file through a 1 MiB buffer each, so memory
 /// stays at <see cref="RangesInFlight"/> x 1 MiB whatever the size. The whole is checked before the temp file is
 /// renamed into place: every range's length, the file's length and, where the object's MD5 is known, the MD5,
@@ -18,8 +18,11 @@ namespace SyncTooling.Sync;
 /// </summary>
 internal sealed class RangedDownloader : IDisposable
 {
-    /// <summary>The size of every range but the last: 8 MiB, as aws-cli's downloads.</summary>
+    /// <summary>The smallest range: 8 MiB, as aws-cli's downloads; objects larger than one such range go in ranges.</summary>
     public const int RangeSize = 8 * 1024 * 1024;
+
+    /// <summary>The largest range: beyond <see cref="RangesInFlight"/> x this, an object just has more ranges.</summary>
+    public const int MaxRangeSize = 64 * 1024 * 1024;
 
     /// <summary>Ranges fetched at once across the sync.</summary>
     public const int RangesInFlight = 8;
@@ -90,7 +93,8 @@ internal sealed class RangedDownloader : IDisposable
         }
 
         using var file = _destination.OpenPartial(entry.Key, entry.Size, record?.Temp);
-        int count = checked((int)((entry.Size + RangeSize - 1) / RangeSize));
+        int rangeSize = RangeSizeFor(entry.Size);
+        int count = checked((int)((entry.Size + rangeSize - 1) / rangeSize));
         int[] written = file.Resumed && record!.Written.Length == count ? [.. record.Written] : new int[count];
         using var job = new Job(this, entry, file, written, where, tracker);
         return await job.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -98,14 +102,31 @@ internal sealed class RangedDownloader : IDisposable
 
     public void Dispose() => _slots.Dispose();
 
+    /// <summary>
+    /// The size of every range but the last of an object of <paramref name="size"/> bytes: the object split into
+    /// twice <see cref="RangesInFlight"/> ranges, in whole MiB, at least <see cref="RangeSize"/> and at most
+    /// <see cref="MaxRangeSize"/>. Up to 128 MiB nothing changes (8 MiB ranges); a larger object costs fewer requests
+    /// (each a signed request and an answer to parse: a 1 GiB object takes 16 instead of 128) without more memory,
+    /// which stays one copy buffer per range in flight. Twice the slots, so half the ranges are asked for after the
+    /// first ones end, with If-Match the listed ETag: an object replaced mid-download fails there, not only at the MD5.
+    /// The size depends on the object's size alone, so a rerun continues a record.
+    /// </summary>
+    internal static int RangeSizeFor(long size)
+    {
+        const long MiB = 1024 * 1024;
+        long share = (size + (2 * RangesInFlight) - 1) / (2 * RangesInFlight);
+        return (int)Math.Clamp((share + MiB - 1) / MiB * MiB, RangeSize, MaxRangeSize);
+    }
+
     private static bool Continues(PartialDownloads.Record record, StorageEntry entry) =>
-        record.ETag == entry.ETag && record.Size == entry.Size && record.RangeSize == RangeSize;
+        record.ETag == entry.ETag && record.Size == entry.Size && record.RangeSize == RangeSizeFor(entry.Size);
 
     /// <summary>One object's download: its ranges, the in-order hash, the checkpoints.</summary>
     private sealed class Job(RangedDownloader owner, StorageEntry entry, FileStorage.PartialFile file, int[] written, string where, ProgressTracker tracker) : IDisposable
     {
         private readonly SemaphoreSlim _arrived = new(0);
         private readonly Lock _checkpointLock = new();
+        private readonly int _rangeSize = RangeSizeFor(entry.Size);
         private long _lastCheckpoint = owner._time.GetTimestamp();
 
         public async Task<UnixTime> RunAsync(CancellationToken cancellationToken)
@@ -212,7 +233,7 @@ internal sealed class RangedDownloader : IDisposable
 
         public void Dispose() => _arrived.Dispose();
 
-        private int LengthOf(int index) => (int)Math.Min(RangeSize, entry.Size - ((long)index * RangeSize));
+        private int LengthOf(int index) => (int)Math.Min(_rangeSize, entry.Size - ((long)index * _rangeSize));
 
         private bool IsIncomplete(int count, int index) => count < LengthOf(index);
 
@@ -220,14 +241,14 @@ internal sealed class RangedDownloader : IDisposable
         private Task<Stream> Open(int index, bool probe, CancellationToken cancellationToken)
         {
             int have = probe ? 0 : Volatile.Read(ref written[index]);
-            return owner._source.OpenRangeAsync(entry.Key, ((long)index * RangeSize) + have, probe ? 1 : LengthOf(index) - have, entry.ETag!, cancellationToken);
+            return owner._source.OpenRangeAsync(entry.Key, ((long)index * _rangeSize) + have, probe ? 1 : LengthOf(index) - have, entry.ETag!, cancellationToken);
         }
 
         private async Task FetchAsync(int index, Stream? opened, CancellationTokenSource failed)
         {
             try
             {
-                long start = (long)index * RangeSize;
+                long start = (long)index * _rangeSize;
                 long end = start + LengthOf(index);
                 long at = start + Volatile.Read(ref written[index]);
                 var stream = opened ?? await Open(index, probe: false, failed.Token).ConfigureAwait(false);
@@ -304,7 +325,7 @@ internal sealed class RangedDownloader : IDisposable
                         await _arrived.WaitAsync(cancellationToken).ConfigureAwait(false);
                     }
 
-                    long offset = (long)i * RangeSize;
+                    long offset = (long)i * _rangeSize;
                     long end = offset + LengthOf(i);
                     while (offset < end)
                     {
@@ -340,7 +361,7 @@ internal sealed class RangedDownloader : IDisposable
                 _lastCheckpoint = owner._time.GetTimestamp();
                 int[] snapshot = [.. written.Select((_, i) => Volatile.Read(ref written[i]))];
                 file.FlushToDisk();
-                owner._records.Save(new PartialDownloads.Record(entry.Key, entry.ETag!, entry.Size, RangeSize, file.TempName, snapshot));
+                owner._records.Save(new PartialDownloads.Record(entry.Key, entry.ETag!, entry.Size, _rangeSize, file.TempName, snapshot));
             }
         }
 
