@@ -18,8 +18,14 @@ version=$("$sync_cli" --version | sed 's/^sync \([^+]*\).*/\1/')
 (cd "$work/manifest" && dotnet new tool-manifest >/dev/null &&
   dotnet tool install --local SyncTooling.Tool --version "$version" --configfile "$bench/nuget.config" >/dev/null)
 
+# The floor: an empty .NET 10 console program (prints one line), framework-dependent and ReadyToRun like the tool,
+# so the table shows what the runtime's start alone costs next to `rclone version`.
+(cd "$work" && dotnet new console -o hello --force >/dev/null &&
+  dotnet publish hello -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -p:TieredPGO=false -o hello/out -v quiet -nologo >/dev/null)
+
 # Debian's awscli package; a pyenv shim in front of it would add its own start-up.
 alternate --runs 20 --warmup 3 --export "$out/cli-startup" \
+  ".NET 10 hello world (ReadyToRun, the runtime's floor)" "$work/hello/out/hello" \
   "sync --version (installed, ReadyToRun)" "$sync_cli --version" \
   "sync --version (portable .any, JIT)" "$sync_any --version" \
   "dotnet tool run sync -- --version" "cd $work/manifest && exec dotnet tool run sync -- --version" \

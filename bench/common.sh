@@ -39,3 +39,19 @@ work_with_daemons() {
   daemons=()
   trap 'for p in "${daemons[@]}"; do { kill -9 "$p"; wait "$p"; } 2>/dev/null || true; done; rm -rf "$work"' EXIT
 }
+
+# daemons_cpu: the user + system seconds the daemons this script started ($daemons) have used so far, for the
+# server's share of a run on a machine where server and client share the cores.
+daemons_cpu() {
+  python3 - "${daemons[@]}" <<'PY'
+import os, sys
+total = 0
+for pid in sys.argv[1:]:
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    except FileNotFoundError:
+        pass
+print(total / os.sysconf("SC_CLK_TCK"))
+PY
+}

@@ -27,10 +27,12 @@ head -c $((256 * 1024 * 1024)) /dev/urandom >"$work/up/model.bin"
 head -c $((1024 * 1024 * 1024)) /dev/urandom >"$work/big/data.bin"
 "${aws[@]}" s3 cp "$work/big/data.bin" s3://bench/big/data.bin --only-show-errors
 
-measure() { # TOOL CASE CMD...: one run, one JSON line of wall, CPU and peak RSS
+measure() { # TOOL CASE CMD...: one run, one JSON line of wall, CPU, peak RSS and the cluster's CPU during the run
+  local before; before=$(daemons_cpu)
   /usr/bin/time -o "$work/time" -f "%e %U %S %M" "${@:3}" >/dev/null
   read -r wall user sys rss <"$work/time"
-  echo "{\"tool\": \"$1\", \"case\": \"$2\", \"wall\": $wall, \"cpu\": $(awk "BEGIN { print $user + $sys }"), \"rss_kib\": $rss}" >>"$work/runs.jsonl"
+  local server; server=$(awk "BEGIN { print $(daemons_cpu) - $before }")
+  echo "{\"tool\": \"$1\", \"case\": \"$2\", \"wall\": $wall, \"cpu\": $(awk "BEGIN { print $user + $sys }"), \"rss_kib\": $rss, \"server_cpu\": $server}" >>"$work/runs.jsonl"
 }
 up() { # TOOL RUN
   case $1 in
@@ -70,15 +72,15 @@ med = {}
 for case in ["up", "down"]:
     for tool in tools:
         rs = [r for r in runs if r["case"] == case and r["tool"] == tool]
-        med[(case, tool)] = {k: statistics.median(r[k] for r in rs) for k in ["wall", "cpu", "rss_kib"]}
+        med[(case, tool)] = {k: statistics.median(r[k] for r in rs) for k in ["wall", "cpu", "rss_kib", "server_cpu"]}
 json.dump({"runs": runs, "medians": {f"{c} {t}": v for (c, t), v in med.items()}}, open(f"{sys.argv[2]}/rgw-large.json", "w"), indent=1)
 lines = [f"Medians of {sys.argv[3]} alternating runs (RGW 16.2 on 127.0.0.1; load average at the end {sys.argv[4]}).", "",
-         "| case | tool | wall | CPU (user+sys) | peak RSS | wall / aws | CPU / aws |", "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+         "| case | tool | wall | CPU (user+sys) | peak RSS | wall / aws | CPU / aws | cluster CPU |", "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
 for case, name in [("up", "one 256 MiB upload"), ("down", "one 1 GiB download")]:
     a = med[(case, "aws")]
     for tool in tools:
         m = med[(case, tool)]
-        lines.append(f"| {name} | {tool} | {m['wall']:.2f} s | {m['cpu']:.2f} s | {m['rss_kib'] / 1024:.0f} MiB | {m['wall'] / a['wall']:.2f}x | {m['cpu'] / a['cpu']:.2f}x |")
+        lines.append(f"| {name} | {tool} | {m['wall']:.2f} s | {m['cpu']:.2f} s | {m['rss_kib'] / 1024:.0f} MiB | {m['wall'] / a['wall']:.2f}x | {m['cpu'] / a['cpu']:.2f}x | {m['server_cpu']:.2f} s |")
 open(f"{sys.argv[2]}/rgw-large.md", "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY

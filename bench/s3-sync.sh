@@ -34,7 +34,7 @@ runs=${RUNS:-9}
 aws="/usr/bin/aws --endpoint-url $endpoint s3 sync $work/small"
 
 # First syncs: every run writes to a fresh prefix.
-alternate --runs "$runs" --warmup 1 --export "$out/s3-first" \
+alternate --runs "$runs" --warmup 1 --export "$out/s3-first" --server-pid "$server" \
   "aws s3 sync (first)" "$aws s3://bench-aws/\$(date +%s%N)/ --only-show-errors" \
   "rclone sync (first)" "rclone sync $work/small bench:bench-rclone/\$(date +%s%N)" \
   "rclone sync --transfers 32 (first)" "rclone sync --transfers 32 $work/small bench:bench-rclone/\$(date +%s%N)" \
@@ -44,7 +44,7 @@ alternate --runs "$runs" --warmup 1 --export "$out/s3-first" \
 $aws s3://bench-aws/fixed/ --only-show-errors
 rclone sync "$work/small" bench:bench-rclone/fixed
 "$sync_cli" up "$work/small" "$(remote fixed)" --quiet
-alternate --runs "$runs" --warmup 1 --export "$out/s3-resync" \
+alternate --runs "$runs" --warmup 1 --export "$out/s3-resync" --server-pid "$server" \
   "aws s3 sync (no change)" "$aws s3://bench-aws/fixed/ --only-show-errors" \
   "rclone sync (no change)" "rclone sync $work/small bench:bench-rclone/fixed" \
   "rclone sync --fast-list --size-only (no change)" "rclone sync --fast-list --size-only $work/small bench:bench-rclone/fixed" \
@@ -52,9 +52,9 @@ alternate --runs "$runs" --warmup 1 --export "$out/s3-resync" \
 
 # Where a no-change re-sync goes: start-up alone; start-up, S3 client and one request (an empty listing); the same and
 # the listing of the 2,000 objects; the whole re-sync (both listings and the plan).
-alternate --runs "$runs" --warmup 1 --export "$out/s3-resync-breakdown" \
+alternate --runs "$runs" --warmup 1 --export "$out/s3-resync-breakdown" --server-pid "$server" \
   "sync --version" "$sync_cli --version" \
-  "sync ls <empty prefix>" "$sync_cli ls $(ours nothing-here)" \
+  "sync ls <empty prefix>" "$sync_cli ls $(ours nothing-here); [ \$? -eq 3 ]" \
   "sync ls <2,000 objects>" "$sync_cli ls $(ours fixed)" \
   "sync up (no change)" "$sync_cli up $work/small $(ours fixed) --quiet"
 

@@ -22,7 +22,9 @@ internal sealed class SecretMask
 
     private SecretMask(IEnumerable<string> secrets)
     {
-        _forms = secrets
+        var given = secrets.Where(s => s.Length > 0).ToList();
+        // Most runs carry no secret at all (a local sync, --version): no forms to build, no JSON encoder to load.
+        _forms = given.Count == 0 ? [] : given
             .SelectMany(s => new[] { s, Decode(s), Uri.EscapeDataString(s), JsonEncodedText.Encode(s, JavaScriptEncoder.Default).ToString() })
             .Where(f => f.Length >= MinimumLength)
             .Distinct(StringComparer.Ordinal)
@@ -96,6 +98,11 @@ internal sealed class SecretMask
 
     public string Apply(string text)
     {
+        if (_forms.Length == 0)
+        {
+            return text;
+        }
+
         foreach (string form in _forms)
         {
             text = text.Replace(form, "***", StringComparison.Ordinal);
