@@ -195,8 +195,11 @@ internal sealed record UploadCheckpoint
     public bool IsWhole(int version, string identity) =>
         Version == version && Identity == identity && Key.Length > 0 && UploadId.Length > 0 && Size >= 0 && Modified.Length > 0
         && PartSize > 0 && Parts is not null && (ContentMd5 is null || IsMd5(ContentMd5))
-        && Parts.All(p => p is not null && p.Number is >= 1 and <= 10_000 && p.Size >= 0 && p.Size <= PartSize && IsMd5(p.Md5))
+        && Parts.All(p => p is not null && p.Number >= 1 && p.Number <= MaxParts && p.Size >= 0 && p.Size <= PartSize && IsMd5(p.Md5))
         && Parts.Select(p => p.Number).Distinct().Count() == Parts.Count;
+
+    // S3 allows 10,000 parts, Azure 50,000 blocks: a record of either store is whole up to the larger.
+    private static readonly int MaxParts = Math.Max(PartLimits.S3.MaxParts, PartLimits.AzureBlockBlob.MaxParts);
 
     private static bool IsMd5(string? text) => text is { Length: 32 } && text.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 }

@@ -117,4 +117,40 @@ public sealed class UploadCheckpointsTests : IDisposable
         random.NextBytes(bytes);
         return bytes;
     }
+
+    [Fact]
+    public void AnAzureRecord_WithMoreBlocksThanS3HasParts_IsWhole_ButNotBeyondAzuresLimit()
+    {
+        var azure = Sample with { PartSize = 4 * 1024 * 1024, Parts = [new CheckpointPart(20_000, 4 * 1024 * 1024, "fedcba9876543210fedcba9876543210")] };
+        Store().Save(azure);
+        Assert.Equal(20_000, Assert.Single(Store().Load(Key)!.Parts).Number);
+
+        Store().Save(azure with { Parts = [new CheckpointPart(50_001, 1, "fedcba9876543210fedcba9876543210")] });
+        Assert.Null(Store().Load(Key));
+    }
+
+    [Fact]
+    public void PartsSent_AreRecordedAtMostOnceASecond_AndWhollyOnFlush()
+    {
+        var store = Store();
+        var checkpoint = Sample with { Parts = [] };
+        store.Save(checkpoint);
+        var parts = new ResumableParts(checkpoint.UploadId, store, checkpoint, new Dictionary<int, (CheckpointPart, string)>(), "'run/model.bin'");
+        byte[] md5 = new byte[16];
+
+        // 2,000 parts within far less than a second: the first is written at once, the rest wait for the next save.
+        for (int number = 1; number <= 2_000; number++)
+        {
+            md5[0] = (byte)number;
+            parts.Sent(number, 5 * 1024 * 1024, md5);
+        }
+
+        int onDiskBeforeFlush = store.Load(Key)!.Parts.Count;
+        parts.Flush();
+        var flushed = store.Load(Key)!.Parts;
+
+        Assert.InRange(onDiskBeforeFlush, 1, 1_999);
+        Assert.Equal(Enumerable.Range(1, 2_000), flushed.Select(p => p.Number));
+        Assert.Equal(Convert.ToHexStringLower(md5), flushed[^1].Md5);
+    }
 }

@@ -58,6 +58,12 @@ public sealed partial class AzureBlobStorage
             resume.Forget();
             throw;
         }
+        catch
+        {
+            // Interrupted: the staged blocks stay for a rerun, and so does the whole record of them.
+            resume.Flush();
+            throw;
+        }
 
         resume.Forget();
     }

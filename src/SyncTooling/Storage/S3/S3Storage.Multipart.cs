@@ -46,6 +46,7 @@ public sealed partial class S3Storage
             catch (Exception ex) when (resume.KeepsFor(ex))
             {
                 // Interrupted, not refused: the parts sent stay on the server and in the record, for a rerun to continue.
+                resume.Flush();
                 throw;
             }
             catch
