@@ -21,6 +21,7 @@ internal sealed partial class UploadCheckpoints
     private readonly string? _folder;
     private readonly string _identity;
     private readonly ILogger _logger;
+    private int _saves;
 
     private UploadCheckpoints(string? folder, string identity, ILogger logger)
     {
@@ -31,6 +32,9 @@ internal sealed partial class UploadCheckpoints
 
     /// <summary>False when there is no state folder: uploads then start from zero and are aborted on any failure.</summary>
     public bool Enabled => _folder is not null;
+
+    /// <summary>How many records this store has written. Internal: the tests count the saves of a large upload.</summary>
+    internal int Saves => Volatile.Read(ref _saves);
 
     /// <summary>The store of <paramref name="backend"/> (s3, az) at <paramref name="identity"/>, in the state folder (<see cref="DownloadState.ResolveDirectory"/>).</summary>
     public static UploadCheckpoints Open(string? stateDirectory, string backend, string identity, ILogger logger)
@@ -82,6 +86,8 @@ internal sealed partial class UploadCheckpoints
         {
             return;
         }
+
+        Interlocked.Increment(ref _saves);
 
         string path = PathOf(checkpoint.Key);
         string temp = path + ".tmp-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8];

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text;
 using SyncTooling.Storage;
 using SyncTooling.Tests.Infrastructure;
@@ -130,27 +131,73 @@ public sealed class UploadCheckpointsTests : IDisposable
     }
 
     [Fact]
-    public void PartsSent_AreRecordedAtMostOnceASecond_AndWhollyOnFlush()
+    public void ASmallUpload_RecordsEveryPart_AsSoonAsItIsConfirmed()
     {
-        var store = Store();
-        var checkpoint = Sample with { Parts = [] };
-        store.Save(checkpoint);
-        var parts = new ResumableParts(checkpoint.UploadId, store, checkpoint, new Dictionary<int, (CheckpointPart, string)>(), "'run/model.bin'");
-        byte[] md5 = new byte[16];
+        var (store, parts) = Upload(new FakeTimeProvider());
 
-        // 2,000 parts within far less than a second: the first is written at once, the rest wait for the next save.
-        for (int number = 1; number <= 2_000; number++)
+        for (int number = 1; number <= 64; number++)
         {
-            md5[0] = (byte)number;
-            parts.Sent(number, 5 * 1024 * 1024, md5);
+            parts.Sent(number, 5 * 1024 * 1024, Md5Of(number));
+            Assert.Equal(number, store.Load(Key)!.Parts.Count);
+        }
+    }
+
+    [Fact]
+    public void ALargeUpload_IsNotRewrittenAfterEveryPart_AndIsWhollyRecordedOnFlush()
+    {
+        var time = new FakeTimeProvider();
+        var (store, parts) = Upload(time);
+        int before = store.Saves;
+
+        // 10,000 parts within one second (the clock does not move): saving after each would write 10,000 records of
+        // up to 10,000 parts; a thirty-second of the parts may wait, so the saves grow with the logarithm.
+        for (int number = 1; number <= 10_000; number++)
+        {
+            parts.Sent(number, 5 * 1024 * 1024, Md5Of(number));
         }
 
+        int saves = store.Saves - before;
         int onDiskBeforeFlush = store.Load(Key)!.Parts.Count;
         parts.Flush();
         var flushed = store.Load(Key)!.Parts;
 
-        Assert.InRange(onDiskBeforeFlush, 1, 1_999);
-        Assert.Equal(Enumerable.Range(1, 2_000), flushed.Select(p => p.Number));
-        Assert.Equal(Convert.ToHexStringLower(md5), flushed[^1].Md5);
+        Assert.InRange(saves, 64, 400);
+        Assert.InRange(onDiskBeforeFlush, 10_000 - (10_000 / 32), 10_000);
+        Assert.Equal(Enumerable.Range(1, 10_000), flushed.Select(p => p.Number));
+        Assert.Equal(Convert.ToHexStringLower(Md5Of(10_000)), flushed[^1].Md5);
+    }
+
+    [Fact]
+    public void ALargeUpload_IsRecordedAtLeastOnceASecond()
+    {
+        var time = new FakeTimeProvider();
+        var (store, parts) = Upload(time);
+        for (int number = 1; number <= 1_000; number++)
+        {
+            parts.Sent(number, 5 * 1024 * 1024, Md5Of(number));
+        }
+
+        int recorded = store.Load(Key)!.Parts.Count;
+        parts.Sent(1_001, 5 * 1024 * 1024, Md5Of(1_001));
+        Assert.Equal(recorded, store.Load(Key)!.Parts.Count);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        parts.Sent(1_002, 5 * 1024 * 1024, Md5Of(1_002));
+        Assert.Equal(1_002, store.Load(Key)!.Parts.Count);
+    }
+
+    private (UploadCheckpoints Store, ResumableParts Parts) Upload(TimeProvider time)
+    {
+        var store = Store();
+        var checkpoint = Sample with { Parts = [] };
+        store.Save(checkpoint);
+        return (store, new ResumableParts(checkpoint.UploadId, store, checkpoint, new Dictionary<int, (CheckpointPart, string)>(), "'run/model.bin'", time));
+    }
+
+    private static byte[] Md5Of(int number)
+    {
+        byte[] md5 = new byte[16];
+        BitConverter.TryWriteBytes(md5, number);
+        return md5;
     }
 }
