@@ -129,7 +129,8 @@ internal abstract class CommandBase(CliContext context)
             throw new UsageException(error.RuleId + ": " + error.Message);
         }
 
-        foreach (var warning in findings)
+        // --quiet and --only-show-errors print errors and nothing else; `sync validate` reports the same rules in full.
+        foreach (var warning in ErrorsOnly ? [] : findings)
         {
             Console.Error.WriteLine("warning: " + warning.RuleId + ": " + warning.Message);
         }

@@ -204,6 +204,24 @@ public sealed class CredentialLeakTests(S3Server server) : IDisposable
     }
 
     [Theory]
+    [InlineData("--plain", true)]
+    [InlineData("--verbose", true)]
+    [InlineData("-q", false)]
+    [InlineData("--only-show-errors", false)]
+    public async Task ACredentialInTheLocation_IsWarnedAbout_UnlessOnlyErrorsAreAskedFor(string mode, bool warned)
+    {
+        var registry = new StorageRegistry().Register("s3", uri => throw new IOException("cannot open " + uri.ToUnredactedString()));
+        string location = "s3://bucket/p?access_key=SOMEKEY&secret_key=" + UriSecret;
+
+        var result = await SyncRun.RunAsync(new TestConsole(), mode == "--plain" ? ["ls", location] : ["ls", location, mode], registry: registry);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(warned, result.Stderr.Contains("warning: SYNC007: ", StringComparison.Ordinal));
+        Assert.Contains("error: cannot open s3://bucket/p?access_key=***&secret_key=***", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(UriSecret, result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [MemberData(nameof(AcceptedSpellings))]
     [MemberData(nameof(RefusedSpellings))]
     public async Task Validate_FlagsEverySpelling_WithSync007_AndNeverShowsTheSecret(string spelling, string mode)
