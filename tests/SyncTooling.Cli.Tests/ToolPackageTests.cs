@@ -86,6 +86,7 @@ public sealed class ToolPackageTests(ToolPackageTests.InstalledTool tool) : ICla
         var options = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(installed, "sync.runtimeconfig.json")))?["runtimeOptions"]?["configProperties"];
         Assert.False((bool?)options?["System.Runtime.TieredPGO"] ?? true, "TieredPGO is not switched off in the installed runtimeconfig.json");
         Assert.True((bool?)options?["Switch.System.Reflection.ForceInterpretedInvoke"] ?? false, "reflection invoke stubs are not switched off in the installed runtimeconfig.json");
+        Assert.Equal("1000", options?["System.Runtime.TieredCompilation.CallCountThreshold"]?.ToString());
     }
 
     [Fact]
