@@ -104,25 +104,23 @@ public sealed partial class SyncEngine
     /// <summary>Merges the listings into the plan and the work channel, then checks the guards that need the whole plan.</summary>
     private async Task PlanAsync(SyncRun run, ChannelWriter<StoragePair> work, ProgressTracker tracker, CancellationToken cancellationToken)
     {
-        var source = ListingMerge.InKeyOrderAsync(
-            ListingMerge.ReadAheadAsync(ListFilteredAsync(run.Source, run.Matcher, run.Options.Shard, isSource: true, run.SourceCount, run.Refused, run.Skipped, cancellationToken), cancellationToken),
-            run.SortSource,
-            new ExternalSort(run.Spill, run.Options.SortMemoryEntries),
-            isSource: true,
-            run.Source.Location,
-            cancellationToken);
+        // One side's listing: filtered, read ahead, and checked for key order (sorted when it broke it on a first pass).
+        IAsyncEnumerable<StorageEntry> Side(IStorage storage, bool isSource, ListingCount count, bool sort) =>
+            ListingMerge.InKeyOrderAsync(
+                ListingMerge.ReadAheadAsync(ListFilteredAsync(storage, run.Matcher, run.Options.Shard, isSource, count, run.Refused, run.Skipped, cancellationToken), cancellationToken),
+                sort,
+                new ExternalSort(run.Spill, run.Options.SortMemoryEntries),
+                isSource,
+                storage.Location,
+                cancellationToken);
+
+        var source = Side(run.Source, isSource: true, run.SourceCount, run.SortSource);
         if (run.Destination.Capabilities.HasDirectories)
         {
             source = RefuseFilesThatArePrefixesAsync(source, run.Source, run.Refused, cancellationToken);
         }
 
-        var destination = ListingMerge.InKeyOrderAsync(
-            ListingMerge.ReadAheadAsync(ListFilteredAsync(run.Destination, run.Matcher, run.Options.Shard, isSource: false, run.DestinationCount, run.Refused, run.Skipped, cancellationToken), cancellationToken),
-            run.SortDestination,
-            new ExternalSort(run.Spill, run.Options.SortMemoryEntries),
-            isSource: false,
-            run.Destination.Location,
-            cancellationToken);
+        var destination = Side(run.Destination, isSource: false, run.DestinationCount, run.SortDestination);
 
         // max-delete promises that a refused sync transferred nothing, so its transfers wait for the whole plan.
         var held = run.Options is { Delete: true, MaxDelete: not null, DryRun: false } ? new SpilledPairs(run.Spill, run.Options.SortMemoryEntries) : null;

@@ -34,6 +34,17 @@ public sealed class ProfileSecretsTests : IDisposable
     }
 
     [Fact]
+    public void WindowsLineEndings_Tabs_AndAnyCase_StillFindTheSecret()
+    {
+        string credentials = _temp.Write("credentials", "[default]\r\naws_access_key_id\t=\tAKIDCRLF\r\nAws_Secret_Access_Key\t=\tsecret-crlf\r\n\tAWS_SESSION_TOKEN=token-crlf\r\n");
+        var environment = Environment(("AWS_SHARED_CREDENTIALS_FILE", credentials), ("AWS_CONFIG_FILE", _temp.Combine("none")));
+
+        var secrets = SecretMask.ProfileSecrets(environment).ToList();
+
+        Assert.Equal(["secret-crlf", "token-crlf"], secrets);
+    }
+
+    [Fact]
     public void WithoutTheVariables_TheFilesUnderHome_AreRead()
     {
         _temp.Write("home/.aws/credentials", "[default]\naws_secret_access_key = from-home\n");

@@ -47,11 +47,8 @@ public abstract class RangedDownloadTests(IS3TestServer server) : IDisposable
     [Fact]
     public async Task AnInterruptedDownload_ContinuesFromItsTempFile_FetchingOnlyTheMissingRanges()
     {
-        var (remote, data) = await UploadAsync();
-        await using var proxy = FaultProxy.Paced(Port(server), PacedBytesPerSecond);
-        var source = StorageUri.Parse(Proxied(remote, proxy));
-        var target = StorageUri.Parse(_temp.Combine("down"));
-        await InterruptAsync(source, target);
+        var (_, data, proxy, source, target) = await InterruptedDownloadAsync();
+        await using var proxyScope = proxy;
         long missing = MissingBytes(source, target);
         long before = proxy.BytesToClients;
 
@@ -69,11 +66,8 @@ public abstract class RangedDownloadTests(IS3TestServer server) : IDisposable
     [Fact]
     public async Task AResumableTempFile_OlderThanTheStaleTempAge_IsKeptAndContinued()
     {
-        var (remote, data) = await UploadAsync();
-        await using var proxy = FaultProxy.Paced(Port(server), PacedBytesPerSecond);
-        var source = StorageUri.Parse(Proxied(remote, proxy));
-        var target = StorageUri.Parse(_temp.Combine("down"));
-        await InterruptAsync(source, target);
+        var (_, data, proxy, source, target) = await InterruptedDownloadAsync();
+        await using var proxyScope = proxy;
         long missing = MissingBytes(source, target);
         long before = proxy.BytesToClients;
 
@@ -88,11 +82,8 @@ public abstract class RangedDownloadTests(IS3TestServer server) : IDisposable
     [Fact]
     public async Task AnObjectChangedBetweenRuns_StartsOver_AndTheFileIsTheNewVersion()
     {
-        var (remote, _) = await UploadAsync();
-        await using var proxy = FaultProxy.Paced(Port(server), PacedBytesPerSecond);
-        var source = StorageUri.Parse(Proxied(remote, proxy));
-        var target = StorageUri.Parse(_temp.Combine("down"));
-        await InterruptAsync(source, target);
+        var (remote, _, proxy, source, target) = await InterruptedDownloadAsync();
+        await using var proxyScope = proxy;
         var (_, changed) = await UploadAsync(remote);
         long before = proxy.BytesToClients;
 
@@ -174,6 +165,29 @@ public abstract class RangedDownloadTests(IS3TestServer server) : IDisposable
         remote ??= server.Location($"ranged/{Guid.NewGuid():N}");
         await new SyncEngine(server.Registry).SyncAsync(StorageUri.Parse(_temp.Combine("src")), StorageUri.Parse(remote));
         return (remote, data);
+    }
+
+    /// <summary>
+    /// Uploads a fresh big.bin and interrupts a paced download of it a third of the way (<see cref="InterruptAsync"/>):
+    /// the object's location and bytes, the proxy the download went through (the caller disposes it), and the proxied
+    /// source and the local target.
+    /// </summary>
+    private async Task<(string Remote, byte[] Data, FaultProxy Proxy, StorageUri Source, StorageUri Target)> InterruptedDownloadAsync()
+    {
+        var (remote, data) = await UploadAsync();
+        var proxy = FaultProxy.Paced(Port(server), PacedBytesPerSecond);
+        try
+        {
+            var source = StorageUri.Parse(Proxied(remote, proxy));
+            var target = StorageUri.Parse(_temp.Combine("down"));
+            await InterruptAsync(source, target);
+            return (remote, data, proxy, source, target);
+        }
+        catch
+        {
+            await proxy.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Cancels a sync down once about a third of the bytes arrived.</summary>
