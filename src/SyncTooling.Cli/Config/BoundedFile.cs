@@ -43,6 +43,24 @@ internal static class BoundedFile
         return bytes;
     }
 
+    /// <summary>
+    /// At most the first <paramref name="limit"/> bytes of a file the tool reads on its own account (not one the user
+    /// named), or null when it cannot be read or gives no end within <paramref name="timeout"/> (a named pipe): such
+    /// a file is passed over rather than refused, and never holds up the run for longer than the timeout.
+    /// </summary>
+    public static byte[]? TryReadStart(string path, int limit, TimeSpan timeout)
+    {
+        var read = Task.Run(() => ReadAtMost(path, limit), CancellationToken.None);
+        try
+        {
+            return read.Wait(timeout) ? read.Result : null;
+        }
+        catch (AggregateException ex) when (ex.InnerException is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
     private static byte[] ReadAtMost(string path, int limit)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);

@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using SyncTooling.Cli.Config;
 using SyncTooling.Validation;
 
 namespace SyncTooling.Cli.Output;
@@ -54,18 +56,10 @@ internal sealed class SecretMask
         var secrets = new List<string>();
         foreach (string file in files)
         {
-            string[] lines;
-            try
-            {
-                lines = File.Exists(file) ? File.ReadAllLines(file) : [];
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // An unreadable profile file: the SDK fails on it the same way, so it can hold no secret this run sends.
-                continue;
-            }
-
-            foreach (string line in lines)
+            // Bounded: a profile "file" that is a named pipe or /dev/zero must not hang or exhaust a run that may
+            // never talk to S3. An unreadable one the SDK fails on the same way, so it holds no secret this run sends.
+            byte[]? bytes = File.Exists(file) ? BoundedFile.TryReadStart(file, ProfileFileLimit, ProfileFileTimeout) : null;
+            foreach (string line in bytes is null ? [] : Encoding.UTF8.GetString(bytes).Split('\n'))
             {
                 if (SecretValue(line) is { } value)
                 {
@@ -81,6 +75,12 @@ internal sealed class SecretMask
 
         return secrets;
     }
+
+    // Real profile files hold a few kilobytes; what lies beyond this is not read.
+    private const int ProfileFileLimit = 4 * 1024 * 1024;
+
+    // How long a profile file may take to read before it is passed over.
+    private static readonly TimeSpan ProfileFileTimeout = TimeSpan.FromSeconds(2);
 
     private static readonly string[] SecretKeys = ["aws_secret_access_key", "aws_session_token", "aws_security_token"];
 

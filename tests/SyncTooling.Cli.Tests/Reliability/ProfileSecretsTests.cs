@@ -45,6 +45,31 @@ public sealed class ProfileSecretsTests : IDisposable
     }
 
     [Fact]
+    public void ANamedPipe_OrAnEndlessDevice_AsAProfileFile_IsPassedOver_WithinSeconds()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        string fifo = _temp.Combine("credentials-pipe");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        string config = _temp.Write("config", "[default]\naws_session_token = token-beside-the-pipe\n");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var fromPipe = SecretMask.ProfileSecrets(Environment(("AWS_SHARED_CREDENTIALS_FILE", fifo), ("AWS_CONFIG_FILE", config))).ToList();
+        var fromZero = SecretMask.ProfileSecrets(Environment(("AWS_SHARED_CREDENTIALS_FILE", "/dev/zero"), ("AWS_CONFIG_FILE", _temp.Combine("none")))).ToList();
+
+        Assert.Equal(["token-beside-the-pipe"], fromPipe);
+        Assert.Empty(fromZero);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
     public void WithoutTheVariables_TheFilesUnderHome_AreRead()
     {
         _temp.Write("home/.aws/credentials", "[default]\naws_secret_access_key = from-home\n");
