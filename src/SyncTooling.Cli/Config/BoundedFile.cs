@@ -20,7 +20,7 @@ internal static class BoundedFile
 
         // Opening a FIFO blocks until a writer comes, and neither the open nor a read of a pipe can be cancelled:
         // the read runs on its own and is abandoned at the timeout (the process exits soon after anyway).
-        var read = Task.Run(() => ReadAtMost(path, MaxBytes + 1), CancellationToken.None);
+        var read = ReadOnOwnThread(path, MaxBytes + 1);
         byte[] bytes;
         try
         {
@@ -50,7 +50,7 @@ internal static class BoundedFile
     /// </summary>
     public static byte[]? TryReadStart(string path, int limit, TimeSpan timeout)
     {
-        var read = Task.Run(() => ReadAtMost(path, limit), CancellationToken.None);
+        var read = ReadOnOwnThread(path, limit);
         try
         {
             return read.Wait(timeout) ? read.Result : null;
@@ -59,6 +59,33 @@ internal static class BoundedFile
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Reads on a thread of its own, not the thread pool: a read queued behind a busy pool would miss its timeout
+    /// although the file is an ordinary one (seen in CI, where tests keep every pool thread waiting), and a read that
+    /// never ends (a FIFO) holds no pool thread. The thread is a background one, so it never keeps the process alive.
+    /// </summary>
+    private static Task<byte[]> ReadOnOwnThread(string path, int limit)
+    {
+        var done = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                done.SetResult(ReadAtMost(path, limit));
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "bounded file read",
+        };
+        thread.Start();
+        return done.Task;
     }
 
     private static byte[] ReadAtMost(string path, int limit)
