@@ -65,3 +65,16 @@ if [ "${LARGE:-0}" = 1 ]; then
     "rclone sync (256 MiB)" "rclone sync $work/large bench:bench-rclone/large-\$(date +%s%N)" \
     "sync up (256 MiB)" "$sync_cli up $work/large $(ours 'large-$(date +%s%N)') --quiet"
 fi
+
+# Peak memory by kind (bench/memory-split.py): RSS counts the mapped assemblies' code; the anonymous part is the run's own.
+mkdir -p "$work/large"; [ -f "$work/large/model.bin" ] || head -c $((256 * 1024 * 1024)) /dev/urandom >"$work/large/model.bin"
+python3 "$root/bench/memory-split.py" --runs 3 --export "$out/s3-memory-split" \
+  "aws s3 sync (first)" "$aws s3://bench-aws/m-\$(date +%s%N)/ --only-show-errors" \
+  "rclone sync (first)" "rclone sync $work/small bench:bench-rclone/m-\$(date +%s%N)" \
+  "sync up (first)" "$sync_cli up $work/small $(ours 'm-$(date +%s%N)') --quiet" \
+  "aws s3 sync (no change)" "$aws s3://bench-aws/fixed/ --only-show-errors" \
+  "rclone sync --fast-list --size-only (no change)" "rclone sync --fast-list --size-only $work/small bench:bench-rclone/fixed" \
+  "sync up (no change)" "$sync_cli up $work/small $(ours fixed) --quiet" \
+  "aws s3 sync (256 MiB)" "/usr/bin/aws --endpoint-url $endpoint s3 sync $work/large s3://bench-aws/ml-\$(date +%s%N)/ --only-show-errors" \
+  "rclone sync (256 MiB)" "rclone sync $work/large bench:bench-rclone/ml-\$(date +%s%N)" \
+  "sync up (256 MiB)" "$sync_cli up $work/large $(ours 'ml-$(date +%s%N)') --quiet"
