@@ -44,6 +44,7 @@ public sealed partial class SyncEngine
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var work = Channel.CreateBounded<StoragePair>(new BoundedChannelOptions(run.Options.Jobs * 8) { SingleWriter = true });
         var tracker = new ProgressTracker(run.Progress);
+        run.Tracker = tracker;
         var transfers = TransferOrStopAsync();
         Exception? planFailure = null;
         try
@@ -319,6 +320,18 @@ public sealed partial class SyncEngine
 
         public List<SyncFailure> Failures { get; private set; } = [];
 
+        /// <summary>The source entries of the transfers that failed, by key (guarded by <see cref="Failures"/>' lock).</summary>
+        public Dictionary<string, StorageEntry> FailedEntries { get; private set; } = new(StringComparer.Ordinal);
+
+        /// <summary>Failed keys with a file or folder in their way, whose failure is reported after ClearTypeConflictsAsync.</summary>
+        public HashSet<string> Blocked { get; private set; } = new(StringComparer.Ordinal);
+
+        /// <summary>The progress counts of the current attempt (null before the first).</summary>
+        public ProgressTracker? Tracker { get; set; }
+
+        /// <summary>Extraneous keys already deleted because they stood in a transfer's way (see ClearTypeConflictsAsync).</summary>
+        public HashSet<string> DeletedEarly { get; } = new(StringComparer.Ordinal);
+
         public long BytesTransferred { get; set; }
 
         /// <summary>Keys an earlier attempt transferred, and whether they were new.</summary>
@@ -341,6 +354,8 @@ public sealed partial class SyncEngine
             DestinationCount = new ListingCount();
             Keep = downloadState is null ? null : new HashSet<string>(StringComparer.Ordinal);
             Failures = [];
+            FailedEntries = new Dictionary<string, StorageEntry>(StringComparer.Ordinal);
+            Blocked = new HashSet<string>(StringComparer.Ordinal);
         }
 
         /// <summary>Remembers what this attempt transferred, so the next one counts it and does not send it again.</summary>

@@ -109,11 +109,12 @@ public sealed partial class SyncEngine
                 RemoveStaleTempFiles(destinationStorage, ranged?.Prune(plan.ToTransfer));
                 SaveDownloadState(downloadState, run.Keep);
                 await AbandonUploadsAsync(destinationStorage, plan, matcher, options, cancellationToken).ConfigureAwait(false);
-                var failures = run.Failures.OrderBy(f => f.Key, KeyOrder.Instance).ToList();
                 var deleted = new List<string>();
+                await ClearTypeConflictsAsync(run, deleted, cancellationToken).ConfigureAwait(false);
+                var failures = run.Failures.OrderBy(f => f.Key, KeyOrder.Instance).ToList();
                 if (failures.Count == 0)
                 {
-                    await DeleteBatchesAsync(destinationStorage, run.DeleteKeys(), options, deleted, failures, cancellationToken).ConfigureAwait(false);
+                    await DeleteBatchesAsync(destinationStorage, run.DeleteKeys().Where(k => !run.DeletedEarly.Contains(k)), options, deleted, failures, cancellationToken).ConfigureAwait(false);
                 }
                 else if (run.Deletes.Count > 0)
                 {
@@ -323,16 +324,30 @@ public sealed partial class SyncEngine
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
+                // A file or folder in the way may go with --delete (ClearTypeConflictsAsync): reported once that is decided.
+                bool inTheWay = run.Destination is FileStorage local && local.IsBlockedByOtherKind(entry.Key);
+                bool blocked = inTheWay && run.Options.Delete;
+                string message = inTheWay && !run.Options.Delete ? ex.Message + InTheWayHint : ex.Message;
                 lock (run.Failures)
                 {
-                    run.Failures.Add(new SyncFailure(entry.Key, ex.Message));
+                    run.Failures.Add(new SyncFailure(entry.Key, message));
+                    run.FailedEntries[entry.Key] = entry;
+                    if (blocked)
+                    {
+                        run.Blocked.Add(entry.Key);
+                    }
                 }
 
-                LogFailed(_logger, entry.Key, ex.Message);
-                tracker.FileFailed(entry.Key, ex.Message);
+                if (!blocked)
+                {
+                    LogFailed(_logger, entry.Key, message);
+                    tracker.FileFailed(entry.Key, message);
+                }
             }
         }
     }
+
+    private const string InTheWayHint = " (a folder stands where this file goes, or a file where one of its folders goes; sync with delete (--delete) to replace what the source does not have)";
 
     /// <summary>
     /// One attempt at one file. Every byte passes a <see cref="VerifyingStream"/> (or the local copy's own check),

@@ -341,6 +341,29 @@ public sealed partial class FileStorage : IStorage
     /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
+    /// <summary>
+    /// True when a folder stands where <paramref name="key"/>'s file goes, or a file where one of its folders goes:
+    /// a write of the key cannot succeed until that entry is gone.
+    /// </summary>
+    internal bool IsBlockedByOtherKind(string key)
+    {
+        string path = PathOf(key);
+        if (Directory.Exists(path))
+        {
+            return true;
+        }
+
+        for (int slash = key.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = key.IndexOf('/', slash + 1))
+        {
+            if (System.IO.File.Exists(PathOf(key[..slash])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Maps a key to its path, refusing keys that would leave the root.</summary>
     public string PathOf(string key)
     {

@@ -1,0 +1,122 @@
+using Microsoft.Extensions.Logging;
+using SyncTooling.Storage;
+using SyncTooling.Storage.File;
+using SyncTooling.Sync.Planning;
+
+namespace SyncTooling.Sync;
+
+/// <summary>
+/// File and folder in each other's way in a local destination: the source has a file <c>x</c> where the destination
+/// has a folder <c>x/</c> with files in it, or the source has <c>y/z</c> where the destination has a file <c>y</c>.
+/// Writing <c>x</c> fails, and because deletes wait for a run without failures, the folder that blocks it was never
+/// deleted either: every rerun failed the same way. With <see cref="SyncOptions.Delete"/>, the extraneous files in the
+/// way are deleted first and the blocked transfers tried once more, as rsync replaces a folder with a file. Only
+/// entries the plan already deletes go (the source has nothing at or below them), so a source that holds both
+/// <c>k</c> and <c>k/a</c> (possible in an object store) keeps failing on <c>k</c> and deletes nothing it lists.
+/// </summary>
+public sealed partial class SyncEngine
+{
+    private async Task ClearTypeConflictsAsync(SyncRun run, List<string> deleted, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ClearAsync(run, deleted, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The failures held back for this: reported now that they stand.
+            var tracker = run.Tracker ?? new ProgressTracker(run.Progress);
+            foreach (var failure in run.Failures.Where(f => run.Blocked.Contains(f.Key)).OrderBy(f => f.Key, StringComparer.Ordinal))
+            {
+                LogFailed(_logger, failure.Key, failure.Message);
+                tracker.FileFailed(failure.Key, failure.Message);
+            }
+
+            run.Blocked.Clear();
+        }
+    }
+
+    private async Task ClearAsync(SyncRun run, List<string> deleted, CancellationToken cancellationToken)
+    {
+        if (!run.Options.Delete || run.Options.DryRun || run.Destination is not FileStorage || run.Failures.Count == 0)
+        {
+            return;
+        }
+
+        var blocked = run.FailedEntries;
+        var ancestorsOfBlocked = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (string key in blocked.Keys)
+        {
+            for (int slash = key.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = key.IndexOf('/', slash + 1))
+            {
+                string folder = key[..slash];
+                if (!ancestorsOfBlocked.TryGetValue(folder, out var below))
+                {
+                    ancestorsOfBlocked[folder] = below = [];
+                }
+
+                below.Add(key);
+            }
+        }
+
+        // Which extraneous files block which failed transfers: a file where a folder of the key must be, or files
+        // below the key where the key's file must be.
+        var obstacles = new SortedSet<string>(StringComparer.Ordinal);
+        var cleared = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string extraneous in run.DeleteKeys())
+        {
+            if (ancestorsOfBlocked.TryGetValue(extraneous, out var keysBelow))
+            {
+                obstacles.Add(extraneous);
+                cleared.UnionWith(keysBelow);
+            }
+
+            for (int slash = extraneous.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = extraneous.IndexOf('/', slash + 1))
+            {
+                string folder = extraneous[..slash];
+                if (blocked.ContainsKey(folder))
+                {
+                    obstacles.Add(extraneous);
+                    cleared.Add(folder);
+                }
+            }
+        }
+
+        if (obstacles.Count == 0)
+        {
+            return;
+        }
+
+        var deleteFailures = new List<SyncFailure>();
+        await DeleteBatchesAsync(run.Destination, obstacles, run.Options, deleted, deleteFailures, cancellationToken).ConfigureAwait(false);
+        run.DeletedEarly.UnionWith(obstacles);
+        if (deleteFailures.Count > 0)
+        {
+            // The way stays blocked: keep the transfers' failures and report the deletes that failed beside them.
+            run.Failures.AddRange(deleteFailures);
+            return;
+        }
+
+        LogClearedConflicts(_logger, obstacles.Count, cleared.Count, run.Destination.Location);
+        var retry = cleared.Order(StringComparer.Ordinal).Select(k => blocked[k]).ToList();
+        run.Failures.RemoveAll(f => cleared.Contains(f.Key));
+        foreach (string key in cleared)
+        {
+            blocked.Remove(key);
+        }
+
+        // The same counts as the first pass, so progress goes on from where it was (these files were planned there).
+        var tracker = run.Tracker ?? new ProgressTracker(run.Progress);
+        long before = tracker.Bytes;
+        foreach (string key in cleared)
+        {
+            run.Blocked.Remove(key);
+        }
+
+        await TransferAsync(run, retry.Select(e => new StoragePair(e, null)).ToAsyncEnumerable(), tracker, cancellationToken).ConfigureAwait(false);
+        run.BytesTransferred += tracker.Bytes - before;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Obstacles} extraneous files in {Location} first: they stood where {Blocked} files of the source go (a file where a folder must be, or a folder where a file must be)")]
+    private static partial void LogClearedConflicts(ILogger logger, int obstacles, int blocked, StorageUri location);
+}
