@@ -39,7 +39,8 @@ internal static class SyncCli
         try
         {
             // CommandLineUtils 2.3 has no instance ExecuteAsync; Execute blocks on OnExecuteAsync, so keep it off the caller's thread.
-            return await Task.Run(() => app.Execute(args)).ConfigureAwait(false);
+            string[] parsed = EndOfOptions.Apply(app, args);
+            return await Task.Run(() => app.Execute(parsed)).ConfigureAwait(false);
         }
         catch (CommandParsingException ex)
         {
