@@ -45,7 +45,7 @@ public sealed class AzureCommandTests(AzuriteServer server) : IDisposable
         var result = await Run("down", server.Location("x", container: "no-such-container"), _temp.Combine("down"), "--delete");
 
         Assert.Equal(3, result.ExitCode);
-        Assert.Equal($"error: Source '{SyncTooling.Storage.StorageUri.Parse(server.Location("x", container: "no-such-container"))}' does not exist. Nothing was transferred or deleted.\n", result.Stderr);
+        Assert.Equal($"error: Source '{SyncTooling.Storage.StorageUri.Parse(server.Location("x", container: "no-such-container"))}' does not exist: Container 'no-such-container' does not exist in storage account 'devstoreaccount1' (ContainerNotFound): check the container name, the account and the endpoint. Nothing was transferred or deleted.\n", result.Stderr);
         Assert.Equal("keep", File.ReadAllText(_temp.Combine("down", "precious.txt")));
     }
 

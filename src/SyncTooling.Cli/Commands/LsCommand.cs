@@ -27,7 +27,8 @@ internal sealed class LsCommand(CliContext context) : RemoteCommandBase(context)
         }
         catch (StorageException ex) when (ex.Kind == StorageErrorKind.NotFound)
         {
-            return Fail(ExitCodes.SourceNotFound, Missing(remote), ex);
+            // A missing bucket or container says so (its name is likelier mistyped than the prefix empty).
+            return Fail(ExitCodes.SourceNotFound, ex.ContainerMissing ? $"{ex.Message} Nothing was listed." : Missing(remote), ex);
         }
 
         // An object store has no empty folders: a prefix without objects is as missing as a directory that is not there.

@@ -52,4 +52,11 @@ public class StorageException : Exception
 
     /// <summary>True when retrying may help.</summary>
     public bool IsTransient => Kind == StorageErrorKind.Transient;
+
+    /// <summary>
+    /// With <see cref="StorageErrorKind.NotFound"/>: the bucket or container itself does not exist, not just a key or
+    /// prefix in it. A sync from it fails as a missing source; a sync into it fails at once (its objects cannot be
+    /// written one by one either), where a missing prefix is only an empty destination.
+    /// </summary>
+    public bool ContainerMissing { get; init; }
 }

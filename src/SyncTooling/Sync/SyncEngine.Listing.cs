@@ -39,7 +39,15 @@ public sealed partial class SyncEngine
                 {
                     if (isSource)
                     {
-                        throw new SourceNotFoundException($"Source '{storage.Location}' does not exist. Nothing was transferred or deleted.", ex);
+                        throw new SourceNotFoundException(
+                            ex.ContainerMissing ? $"Source '{storage.Location}' does not exist: {ex.Message} Nothing was transferred or deleted." : $"Source '{storage.Location}' does not exist. Nothing was transferred or deleted.",
+                            ex);
+                    }
+
+                    if (ex.ContainerMissing)
+                    {
+                        // Not an empty destination: nothing can be written into it, so the sync fails once, not once a file.
+                        throw new StorageException(StorageErrorKind.Permanent, ex.Message, ex) { ContainerMissing = true };
                     }
 
                     count.Missing = true;

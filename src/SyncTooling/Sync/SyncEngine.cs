@@ -186,8 +186,9 @@ public sealed partial class SyncEngine
                     keys.Add(entry.Key);
                 }
             }
-            catch (StorageException ex) when (ex.Kind == StorageErrorKind.NotFound)
+            catch (StorageException ex) when (ex.Kind == StorageErrorKind.NotFound && !ex.ContainerMissing)
             {
+                // A missing prefix has nothing to delete; a missing bucket or container is more likely a mistyped name.
                 return [];
             }
 

@@ -49,6 +49,25 @@ public sealed class DeleteSafetyTests : IDisposable
     }
 
     [Fact]
+    public async Task SourceBucketMissing_DeletesNothing_AndLsAndDeleteOfIt_ExitWithNotFound()
+    {
+        string missing = _server.Location("x", bucket: "no-such-bucket");
+        const string Says = "Bucket 'no-such-bucket' does not exist (NoSuchBucket): check the bucket name, the region and the endpoint.";
+
+        var down = await RunAsync("down", missing, Remote, "--delete");
+        var ls = await RunAsync("ls", missing);
+        var delete = await RunAsync("delete", missing);
+
+        Assert.Equal(3, down.ExitCode);
+        Assert.Equal($"error: Source '{missing}' does not exist: {Says} Nothing was transferred or deleted.\n", down.Stderr);
+        Assert.Equal(["old1.txt", "old2.txt"], TempDirectory.Snapshot(Remote).Keys);
+        // Both exited 1 ("failed") before; a missing Azure container already exited 3.
+        Assert.Equal((3, $"error: {Says} Nothing was listed.\n"), (ls.ExitCode, ls.Stderr));
+        Assert.Equal(3, delete.ExitCode);
+        Assert.Contains(Says, delete.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SourceFolderMissing_DeletesNothing()
     {
         var result = await RunAsync("up", _temp.Combine("missing"), Remote, "--delete");

@@ -51,7 +51,7 @@ internal static class AzureErrors
             _ when ex.Status == 404 => (StorageErrorKind.NotFound, $"{where} does not exist (404 {code})."),
             _ => (StorageErrorKind.Permanent, $"Azure answered {ex.Status} {code} on {where}."),
         };
-        return new StorageException(kind, message, ex);
+        return new StorageException(kind, message, ex) { ContainerMissing = code == "ContainerNotFound" };
     }
 
     private static string FirstLine(string text)

@@ -52,7 +52,7 @@ internal static class S3Errors
         string secret = endpoint.IsGcs ? "GS_SECRET_ACCESS_KEY" : "the secret access key";
         var (kind, message) = code switch
         {
-            "NoSuchBucket" => (StorageErrorKind.Permanent, $"Bucket '{bucket}' does not exist (NoSuchBucket): check the bucket name, the region and the endpoint."),
+            "NoSuchBucket" => (StorageErrorKind.NotFound, $"Bucket '{bucket}' does not exist (NoSuchBucket): check the bucket name, the region and the endpoint."),
             "NoSuchKey" => (StorageErrorKind.NotFound, $"{where} does not exist (NoSuchKey)."),
             "AccessDenied" => (StorageErrorKind.AccessDenied, $"Access to bucket '{bucket}' was denied (AccessDenied): check that the credentials in use may read and write this bucket and prefix."),
             "InvalidAccessKeyId" => (StorageErrorKind.AccessDenied, $"The server does not know the access key id (InvalidAccessKeyId) for bucket '{bucket}': check {keyId}, and the endpoint."),
@@ -72,7 +72,7 @@ internal static class S3Errors
             _ when status == HttpStatusCode.Forbidden => (StorageErrorKind.AccessDenied, $"Access to bucket '{bucket}' was denied (403 {code}{(string.IsNullOrWhiteSpace(ex.Message) ? string.Empty : ": " + ex.Message)}) on {where}: check the credentials and their permissions."),
             _ => (StorageErrorKind.Permanent, $"S3 answered {(int)status} {code} on {where}{(string.IsNullOrWhiteSpace(ex.Message) ? "." : ": " + ex.Message)}"),
         };
-        return new StorageException(kind, message, ex);
+        return new StorageException(kind, message, ex) { ContainerMissing = code == "NoSuchBucket" };
     }
 
     private static bool IsNetwork(Exception? inner) => inner is HttpRequestException or IOException or SocketException or TimeoutException or OperationCanceledException;

@@ -159,17 +159,27 @@ public sealed class AzureSyncTests(AzuriteServer server) : IDisposable
     }
 
     [Fact]
-    public async Task SyncUp_IntoAMissingContainer_FailsEachFile_NamingTheContainer_AndCreatesNothing()
+    public async Task SyncUp_IntoAMissingContainer_FailsAtOnce_NamingTheContainer_AndCreatesNothing()
     {
         _temp.Write("src/a.txt", "a");
         _temp.Write("src/b.txt", "b");
 
-        var result = await _engine.SyncAsync(StorageUri.Parse(_temp.Combine("src")), StorageUri.Parse(server.Location("x", container: "never-created")));
+        // Once, before any file: the destination's listing already says the container is not there (was: each file
+        // failed on its own with the same message).
+        var ex = await Assert.ThrowsAsync<StorageException>(() => _engine.SyncAsync(StorageUri.Parse(_temp.Combine("src")), StorageUri.Parse(server.Location("x", container: "never-created"))));
 
-        Assert.Empty(result.Transferred);
-        Assert.Equal(["a.txt", "b.txt"], result.Failures.Select(f => f.Key));
-        Assert.All(result.Failures, f => Assert.Equal("Container 'never-created' does not exist in storage account 'devstoreaccount1' (ContainerNotFound): check the container name, the account and the endpoint.", f.Message));
+        Assert.True(ex.ContainerMissing);
+        Assert.Equal("Container 'never-created' does not exist in storage account 'devstoreaccount1' (ContainerNotFound): check the container name, the account and the endpoint.", ex.Message);
         Assert.False(await new global::Azure.Storage.Blobs.BlobContainerClient(server.ConnectionString, "never-created").ExistsAsync());
+    }
+
+    [Fact]
+    public async Task DeleteOfAMissingContainer_IsNotFound_NotAnEmptySuccess()
+    {
+        var ex = await Assert.ThrowsAsync<StorageException>(() => _engine.DeleteAsync(StorageUri.Parse(server.Location("x", container: "no-such-container"))));
+
+        Assert.Equal(StorageErrorKind.NotFound, ex.Kind);
+        Assert.True(ex.ContainerMissing);
     }
 
     [Fact]

@@ -156,6 +156,25 @@ public abstract partial class S3SyncTests(IS3TestServer server) : IDisposable
             _engine.SyncAsync(StorageUri.Parse(_temp.Combine("src")), StorageUri.Parse(server.Location("x", bucket: "no-such-bucket"))));
 
         Assert.Equal("Bucket 'no-such-bucket' does not exist (NoSuchBucket): check the bucket name, the region and the endpoint.", ex.Message);
+        Assert.True(ex.ContainerMissing);
+    }
+
+    [Fact]
+    public async Task MissingBucket_AsTheSource_IsAMissingSource_AndALsOrDeleteOfIt_IsNotFound()
+    {
+        _temp.Write("down/precious.txt", "keep me");
+        var missing = StorageUri.Parse(server.Location("x", bucket: "no-such-bucket"));
+
+        var down = await Assert.ThrowsAsync<SourceNotFoundException>(() =>
+            _engine.SyncAsync(missing, StorageUri.Parse(_temp.Combine("down")), new SyncOptions { Delete = true }));
+        var ls = await Assert.ThrowsAsync<StorageException>(() => _engine.ListAsync(missing));
+        var delete = await Assert.ThrowsAsync<StorageException>(() => _engine.DeleteAsync(missing));
+
+        Assert.Contains("Bucket 'no-such-bucket' does not exist (NoSuchBucket)", down.Message, StringComparison.Ordinal);
+        Assert.Equal("keep me", File.ReadAllText(_temp.Combine("down", "precious.txt")));
+        Assert.Equal(StorageErrorKind.NotFound, ls.Kind);
+        Assert.True(ls.ContainerMissing);
+        Assert.Equal(StorageErrorKind.NotFound, delete.Kind);
     }
 
     [Fact]
