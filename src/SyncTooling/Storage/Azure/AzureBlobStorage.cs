@@ -28,6 +28,7 @@ public sealed partial class AzureBlobStorage : IStorage
     private readonly AzureEndpoint _endpoint;
     private readonly RetryPolicy _retry;
     private readonly PartUploader _blocks;
+    private readonly ByteBudget _smallBuffers;
 
     /// <summary>Opens <c>az://container/prefix</c>, <c>abfs://...</c> or <c>abfss://...</c>.</summary>
     /// <exception cref="ArgumentException">The location is not an Azure location.</exception>
@@ -46,6 +47,7 @@ public sealed partial class AzureBlobStorage : IStorage
         _endpoint = AzureEndpoint.Resolve(location, _options);
         _retry = new RetryPolicy(_options.Retries, timeProvider: _options.TimeProvider);
         _blocks = new PartUploader(_options.BlockSize, _options.BlocksInFlight, PartLimits.AzureBlockBlob);
+        _smallBuffers = ByteBudget.ForSmallUploads(_options.BlockUploadThreshold);
         Capabilities = new StorageCapabilities(
             PreservesModificationTime: false,
             ModificationTimePrecision: TimeSpan.FromSeconds(1),
@@ -96,6 +98,8 @@ public sealed partial class AzureBlobStorage : IStorage
         }
 
         // Small files are buffered whole: one Put Blob that can be retried and carries its MD5 without a second read.
+        // The buffers of all transfers share one budget, so memory does not grow with --transfers.
+        using var held = await _smallBuffers.AcquireAsync(length, cancellationToken).ConfigureAwait(false);
         using var buffer = new MemoryStream(length is > 0 and < int.MaxValue ? (int)length : 0);
         await content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         byte[] data = buffer.GetBuffer();

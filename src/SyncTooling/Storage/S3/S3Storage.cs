@@ -37,6 +37,7 @@ public sealed partial class S3Storage : IStorage, IObjectMetadataStorage
     private readonly RetryPolicy _retry;
     private readonly S3Connections _connections;
     private readonly PartUploader _parts;
+    private readonly ByteBudget _smallBuffers;
 
     /// <summary>Opens <c>s3://bucket/prefix</c> or <c>gs://bucket/prefix</c>.</summary>
     /// <exception cref="ArgumentException">The location is not s3:// or gs://.</exception>
@@ -57,6 +58,7 @@ public sealed partial class S3Storage : IStorage, IObjectMetadataStorage
         _client = _endpoint.Credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(_endpoint.Credentials, config);
         _retry = new RetryPolicy(_options.Retries, timeProvider: _options.TimeProvider);
         _parts = new PartUploader(_options.PartSize, _options.PartsInFlight, PartLimits.S3);
+        _smallBuffers = ByteBudget.ForSmallUploads(_options.MultipartThreshold);
         Capabilities = new StorageCapabilities(
             PreservesModificationTime: false,
             ModificationTimePrecision: TimeSpan.FromSeconds(1),
@@ -124,6 +126,8 @@ public sealed partial class S3Storage : IStorage, IObjectMetadataStorage
         }
 
         // Small files are buffered whole: the request can be retried, signed and given Content-MD5 without a second read.
+        // The buffers of all transfers share one budget, so memory does not grow with --transfers.
+        using var held = await _smallBuffers.AcquireAsync(length, cancellationToken).ConfigureAwait(false);
         using var buffer = new MemoryStream(length is > 0 and < int.MaxValue ? (int)length : 0);
         await content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         byte[] data = buffer.GetBuffer();
