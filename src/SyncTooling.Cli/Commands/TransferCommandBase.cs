@@ -43,7 +43,7 @@ internal abstract class TransferCommandBase(CliContext context) : RemoteCommandB
     [Option("--exact-timestamps", Description = "Transfer a same-size file unless both modification times are equal (by default only a newer source is).")]
     public bool ExactTimestamps { get; set; }
 
-    [Option("-j|--jobs <N>", Description = "Parallel transfers, 1 to 256 (default 8; also --transfers).")]
+    [Option("-j|--jobs <N>", Description = "Parallel transfers, 1 to 256 (default 16; also --transfers).")]
     public int Jobs { get; set; } = SyncOptions.DefaultJobs;
 
     [Option("--shard <K/N>", Description = "Sync only shard K of N (1-based) of the keys, by a stable hash of each key: N runs with 1/N .. N/N split one sync. Deletes stay within the shard.")]

@@ -3,8 +3,12 @@ namespace SyncTooling.Sync;
 /// <summary>How one sync runs.</summary>
 public sealed record SyncOptions
 {
-    /// <summary>The default number of parallel transfers.</summary>
-    public const int DefaultJobs = 8;
+    /// <summary>
+    /// The default number of parallel transfers: 16. Over a 20 ms round trip, 2,000 small uploads took 7.6 s with 8 and
+    /// 4.4 s with 16 (rclone with 32 transfers 4.5 s); on loopback both are the same within the noise, and whole-file
+    /// buffers share one byte budget per storage, so memory does not grow with it (bench/README.md).
+    /// </summary>
+    public const int DefaultJobs = 16;
 
     /// <summary>The default number of retries.</summary>
     public const int DefaultRetries = 3;
