@@ -66,6 +66,21 @@ if [ "${LARGE:-0}" = 1 ]; then
     "sync up (256 MiB)" "$sync_cli up $work/large $(ours 'large-$(date +%s%N)') --quiet"
 fi
 
+# A far server: the same first sync through bench/latency-proxy.py (DELAY_MS each way, 10 by default: a 20 ms round
+# trip), where parallel requests and round trips per file count, not the server's CPU.
+if [ "${FAR:-1}" = 1 ]; then
+  python3 "$root/bench/latency-proxy.py" "$port" "${DELAY_MS:-10}" "$work/proxy-port" & proxy=$!
+  trap 'kill $proxy $server 2>/dev/null; rm -rf "$work"' EXIT
+  for _ in $(seq 50); do [ -s "$work/proxy-port" ] && break; sleep 0.1; done
+  far=$(cat "$work/proxy-port")
+  far_remote() { echo "\"s3://bench-ours/$1?endpoint_override=127.0.0.1:$far&scheme=http\""; }
+  alternate --runs "$runs" --warmup 1 --export "$out/s3-first-far" --server-pid "$server" \
+    "aws s3 sync (first, far)" "/usr/bin/aws --endpoint-url http://127.0.0.1:$far s3 sync $work/small s3://bench-aws/far-\$(date +%s%N)/ --only-show-errors" \
+    "rclone sync --transfers 32 (first, far)" "RCLONE_CONFIG_BENCH_ENDPOINT=http://127.0.0.1:$far rclone sync --transfers 32 $work/small bench:bench-rclone/far-\$(date +%s%N)" \
+    "sync up (first, far)" "$sync_cli up $work/small $(far_remote 'far-$(date +%s%N)') --quiet" \
+    "sync up -j 32 (first, far)" "$sync_cli up -j 32 $work/small $(far_remote 'far32-$(date +%s%N)') --quiet"
+fi
+
 # Peak memory by kind (bench/memory-split.py): RSS counts the mapped assemblies' code; the anonymous part is the run's own.
 mkdir -p "$work/large"; [ -f "$work/large/model.bin" ] || head -c $((256 * 1024 * 1024)) /dev/urandom >"$work/large/model.bin"
 python3 "$root/bench/memory-split.py" --runs 3 --export "$out/s3-memory-split" \
