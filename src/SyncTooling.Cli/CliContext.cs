@@ -28,7 +28,7 @@ internal sealed class CliContext : IDisposable
     public StorageRegistry Registry { get; }
 
     /// <summary>The command line as given: the parser keeps each option's values, but not how --include and --exclude interleave.</summary>
-    public IReadOnlyList<string> Arguments { get; init; } = [];
+    public IReadOnlyList<string> Arguments { get; set; } = [];
 
     /// <summary>The terminal's width in columns, for the live progress line; 0 when unknown (nothing is cut).</summary>
     public int TerminalWidth { get; init; }

@@ -40,6 +40,7 @@ internal static class SyncCli
         {
             // CommandLineUtils 2.3 has no instance ExecuteAsync; Execute blocks on OnExecuteAsync, so keep it off the caller's thread.
             string[] parsed = EndOfOptions.Apply(app, args);
+            context.Arguments = parsed; // What the options were read from, for the filters' command-line order.
             return await Task.Run(() => app.Execute(parsed)).ConfigureAwait(false);
         }
         catch (CommandParsingException ex)

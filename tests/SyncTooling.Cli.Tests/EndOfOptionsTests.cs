@@ -40,6 +40,19 @@ public sealed class EndOfOptionsTests : IDisposable
     }
 
     [Fact]
+    public void ALiteralDoubleDashAsAnOptionsValue_DoesNotHideTheFiltersAfterIt()
+    {
+        // What the filters' order is read from: the arguments after EndOfOptions.Apply (found by the adversarial pass:
+        // the order scan stopped at any "--", so '--region -- -x *.tmp' was "cannot tell the order").
+        string[] args = Apply(["up", "--region", "--", "-x", "*.tmp", "--", "-data", "s3://b/p"]);
+
+        var filters = SyncTooling.Cli.Commands.FilterArguments.Read(args, [], ["*.tmp"], [], TimeProvider.System);
+
+        Assert.Equal(["up", "--region", "--", "-x", "*.tmp", "./-data", "s3://b/p"], args);
+        Assert.Equal([SyncTooling.Sync.SyncFilter.Exclude("*.tmp")], filters);
+    }
+
+    [Fact]
     public async Task ASourceFolderInTheMiddleOfTheSeparator_Syncs()
     {
         _temp.Write("local/a.txt", "a");

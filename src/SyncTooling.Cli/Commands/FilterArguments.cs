@@ -83,12 +83,9 @@ internal static class FilterArguments
         var typed = new List<(string Name, string Value)>();
         for (int i = 0; i < arguments.Count; i++)
         {
+            // The arguments come after EndOfOptions.Apply: the end-of-options "--" is gone and the operands after it
+            // start with "./", so a "--" left here is some option's value (--region --), not the end of the options.
             string argument = arguments[i];
-            if (argument == "--")
-            {
-                break;
-            }
-
             foreach (string name in (string[])[Include, ExcludeFrom, .. ExcludeNames])
             {
                 string canonical = Array.IndexOf(ExcludeNames, name) >= 0 ? "--exclude" : name;

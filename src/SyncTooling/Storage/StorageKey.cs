@@ -6,6 +6,15 @@ public static class StorageKey
     /// <summary>The longest segment (file or folder name) in UTF-8 bytes.</summary>
     public const int MaxSegmentBytes = 255;
 
+    /// <summary>The folders a key lies in, outermost first: <c>a/b/c</c> gives <c>a</c> and <c>a/b</c>.</summary>
+    internal static IEnumerable<string> FoldersOf(string key)
+    {
+        for (int slash = key.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = key.IndexOf('/', slash + 1))
+        {
+            yield return key[..slash];
+        }
+    }
+
     /// <summary>Returns null when <paramref name="key"/> is a safe relative key, or the reason it is not.</summary>
     public static string? Check(string key)
     {

@@ -26,10 +26,14 @@ public sealed partial class SyncEngine
         {
             // The failures held back for this: reported now that they stand.
             var tracker = run.Tracker ?? new ProgressTracker(run.Progress);
-            foreach (var failure in run.Failures.Where(f => run.Blocked.Contains(f.Key)).OrderBy(f => f.Key, StringComparer.Ordinal))
+            for (int i = 0; i < run.Failures.Count; i++)
             {
-                LogFailed(_logger, failure.Key, failure.Message);
-                tracker.FileFailed(failure.Key, failure.Message);
+                if (run.Blocked.Contains(run.Failures[i].Key))
+                {
+                    var failure = run.Failures[i] = run.Failures[i] with { Message = run.Failures[i].Message + StillInTheWayHint };
+                    LogFailed(_logger, failure.Key, failure.Message);
+                    tracker.FileFailed(failure.Key, failure.Message);
+                }
             }
 
             run.Blocked.Clear();
@@ -47,9 +51,8 @@ public sealed partial class SyncEngine
         var ancestorsOfBlocked = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (string key in blocked.Keys)
         {
-            for (int slash = key.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = key.IndexOf('/', slash + 1))
+            foreach (string folder in StorageKey.FoldersOf(key))
             {
-                string folder = key[..slash];
                 if (!ancestorsOfBlocked.TryGetValue(folder, out var below))
                 {
                     ancestorsOfBlocked[folder] = below = [];
@@ -71,9 +74,8 @@ public sealed partial class SyncEngine
                 cleared.UnionWith(keysBelow);
             }
 
-            for (int slash = extraneous.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = extraneous.IndexOf('/', slash + 1))
+            foreach (string folder in StorageKey.FoldersOf(extraneous))
             {
-                string folder = extraneous[..slash];
                 if (blocked.ContainsKey(folder))
                 {
                     obstacles.Add(extraneous);
@@ -82,22 +84,37 @@ public sealed partial class SyncEngine
             }
         }
 
-        if (obstacles.Count == 0)
+        if (obstacles.Count > 0)
+        {
+            var deleteFailures = new List<SyncFailure>();
+            await DeleteBatchesAsync(run.Destination, obstacles, run.Options, deleted, deleteFailures, cancellationToken).ConfigureAwait(false);
+            run.DeletedEarly.UnionWith(obstacles);
+            if (deleteFailures.Count > 0)
+            {
+                // The way stays blocked: keep the transfers' failures and report the deletes that failed beside them.
+                run.Failures.AddRange(deleteFailures);
+                return;
+            }
+
+            LogClearedConflicts(_logger, obstacles.Count, cleared.Count, run.Destination.Location);
+        }
+
+        // A folder in the way that holds no file at all (empty, or only empty folders) is never listed, so it is no
+        // obstacle above; it holds nothing the source could lack, and with delete it goes like the files would.
+        var local = (FileStorage)run.Destination;
+        foreach (string key in blocked.Keys.Where(k => run.Blocked.Contains(k)).ToList())
+        {
+            if (local.RemoveEmptyFolderTree(key))
+            {
+                LogRemovedEmptyFolder(_logger, key, run.Destination.Location);
+                cleared.Add(key);
+            }
+        }
+
+        if (cleared.Count == 0)
         {
             return;
         }
-
-        var deleteFailures = new List<SyncFailure>();
-        await DeleteBatchesAsync(run.Destination, obstacles, run.Options, deleted, deleteFailures, cancellationToken).ConfigureAwait(false);
-        run.DeletedEarly.UnionWith(obstacles);
-        if (deleteFailures.Count > 0)
-        {
-            // The way stays blocked: keep the transfers' failures and report the deletes that failed beside them.
-            run.Failures.AddRange(deleteFailures);
-            return;
-        }
-
-        LogClearedConflicts(_logger, obstacles.Count, cleared.Count, run.Destination.Location);
         var retry = cleared.Order(StringComparer.Ordinal).Select(k => blocked[k]).ToList();
         run.Failures.RemoveAll(f => cleared.Contains(f.Key));
         foreach (string key in cleared)
@@ -116,6 +133,11 @@ public sealed partial class SyncEngine
         await TransferAsync(run, retry.Select(e => new StoragePair(e, null)).ToAsyncEnumerable(), tracker, cancellationToken).ConfigureAwait(false);
         run.BytesTransferred += tracker.Bytes - before;
     }
+
+    private const string StillInTheWayHint = " (a folder stands where this file goes, or a file where one of its folders goes, and delete did not replace it: it holds what the source also has, or excluded, refused or special entries)";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed the empty folder {Key} in {Location}: it stood where a file of the source goes")]
+    private static partial void LogRemovedEmptyFolder(ILogger logger, string key, StorageUri location);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Obstacles} extraneous files in {Location} first: they stood where {Blocked} files of the source go (a file where a folder must be, or a folder where a file must be)")]
     private static partial void LogClearedConflicts(ILogger logger, int obstacles, int blocked, StorageUri location);

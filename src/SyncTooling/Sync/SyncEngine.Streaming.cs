@@ -248,7 +248,10 @@ public sealed partial class SyncEngine
             return;
         }
 
-        run.SkippedSource = new SkippedSourceEntries((run.Source as FileStorage)?.Skipped.Where(e => !run.Matcher.IsExcluded(e.Key)) ?? []);
+        run.SkippedSource = new SkippedSourceEntries(
+            (run.Source as FileStorage)?.Skipped.Where(e => !run.Matcher.IsExcluded(e.Key)) ?? [],
+            // Both sides' refusals: a key the destination refused is never listed as extraneous, so only the source's count.
+            run.Refused.Select(f => f.Key));
         long toDelete = run.DeleteKeys().LongCount();
         if (run.SourceCount.Listed == 0 && !run.Options.AllowEmptySource && toDelete > 0)
         {

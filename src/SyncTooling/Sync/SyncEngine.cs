@@ -106,11 +106,12 @@ public sealed partial class SyncEngine
                     };
                 }
 
+                // First, so the download state below records the files sent once the way was cleared.
+                var deleted = new List<string>();
+                await ClearTypeConflictsAsync(run, deleted, cancellationToken).ConfigureAwait(false);
                 RemoveStaleTempFiles(destinationStorage, ranged?.Prune(plan.ToTransfer));
                 SaveDownloadState(downloadState, run.Keep);
                 await AbandonUploadsAsync(destinationStorage, plan, matcher, options, cancellationToken).ConfigureAwait(false);
-                var deleted = new List<string>();
-                await ClearTypeConflictsAsync(run, deleted, cancellationToken).ConfigureAwait(false);
                 var failures = run.Failures.OrderBy(f => f.Key, KeyOrder.Instance).ToList();
                 if (failures.Count == 0)
                 {

@@ -81,6 +81,70 @@ public sealed class TypeConflictTests : IDisposable
     }
 
     [Fact]
+    public async Task AnEmptyFolderInTheWay_OrOneOfEmptyFolders_GoesWithDelete()
+    {
+        // Folders without files are never listed, so no listed entry stands in the way (found by the adversarial pass).
+        _temp.Write("src/x", "file x");
+        _temp.Write("src/y", "file y");
+        Directory.CreateDirectory(_temp.Combine("dst/x"));
+        Directory.CreateDirectory(_temp.Combine("dst/y/sub/empty"));
+        _temp.Write("dst/y/a", "extraneous");
+
+        var kept = await _engine.SyncAsync(Uri("src"), Uri("dst"));
+        var result = await _engine.SyncAsync(Uri("src"), Uri("dst"), new SyncOptions { Delete = true });
+
+        Assert.Equal(["x", "y"], kept.Failures.Select(f => f.Key).Order(StringComparer.Ordinal));
+        Assert.Empty(result.Failures);
+        Assert.Equal(["y/a"], result.Deleted);
+        Assert.Equal("file x", File.ReadAllText(_temp.Combine("dst/x")));
+        Assert.Equal("file y", File.ReadAllText(_temp.Combine("dst/y")));
+    }
+
+    [Fact]
+    public async Task AFolderInTheWayHoldingAnExcludedFile_OrALink_StaysAndSaysWhy()
+    {
+        _temp.Write("src/x", "file x");
+        _temp.Write("src/w", "file w");
+        _temp.Write("dst/x/keep.tmp", "excluded: never deleted");
+        _temp.Write("outside/target.txt", "outside");
+        Directory.CreateDirectory(_temp.Combine("dst/w"));
+        File.CreateSymbolicLink(_temp.Combine("dst/w/link"), _temp.Combine("outside/target.txt"));
+
+        var result = await _engine.SyncAsync(Uri("src"), Uri("dst"), new SyncOptions { Delete = true, Exclude = ["*.tmp"] });
+
+        Assert.Equal(["w", "x"], result.Failures.Select(f => f.Key).Order(StringComparer.Ordinal));
+        Assert.All(result.Failures, f => Assert.Contains("delete did not replace it", f.Message, StringComparison.Ordinal));
+        Assert.Equal("excluded: never deleted", File.ReadAllText(_temp.Combine("dst/x/keep.tmp")));
+        Assert.True(File.Exists(_temp.Combine("dst/w/link")));
+        Assert.Equal("outside", File.ReadAllText(_temp.Combine("outside/target.txt")));
+    }
+
+    [Fact]
+    public async Task AKeyTheSourceRefused_ProtectsTheSameKeyInTheDestination()
+    {
+        // "k" is both a file and a folder in the object store: refused. The destination's file "k" is the source's
+        // still, so it is not deleted to make way for "k/a" (found by the adversarial pass: it was).
+        string bucket = $"memory://conflict/{Guid.NewGuid():N}";
+        await using (var store = new MemoryStorage(StorageUri.Parse(bucket)))
+        {
+            foreach (var (key, text) in new[] { ("k", "file k"), ("k/a", "file k/a") })
+            {
+                byte[] bytes = System.Text.Encoding.UTF8.GetBytes(text);
+                await store.WriteAsync(key, new MemoryStream(bytes), bytes.Length, DateTimeOffset.UtcNow);
+            }
+        }
+
+        _temp.Write("dst/k", "the destination's k");
+
+        var result = await _engine.SyncAsync(StorageUri.Parse(bucket), Uri("dst"), new SyncOptions { Delete = true });
+
+        Assert.Equal(["k"], result.Refused.Select(f => f.Key));
+        Assert.Equal(["k/a"], result.Failures.Select(f => f.Key));
+        Assert.Empty(result.Deleted);
+        Assert.Equal("the destination's k", File.ReadAllText(_temp.Combine("dst/k")));
+    }
+
+    [Fact]
     public async Task AnObjectStoreHoldingAFileAndAFolderOfOneName_TheFileIsRefused_AndTheRestConverges()
     {
         // An object store may hold "k" and "k/a" at once; a folder cannot. "k" is refused, never written over "k/".

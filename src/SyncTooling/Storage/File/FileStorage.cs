@@ -353,15 +353,40 @@ public sealed partial class FileStorage : IStorage
             return true;
         }
 
-        for (int slash = key.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = key.IndexOf('/', slash + 1))
-        {
-            if (System.IO.File.Exists(PathOf(key[..slash])))
-            {
-                return true;
-            }
-        }
+        return StorageKey.FoldersOf(key).Any(folder => System.IO.File.Exists(PathOf(folder)));
+    }
 
-        return false;
+    /// <summary>
+    /// Removes the folder at <paramref name="key"/> when it holds nothing but empty folders (no file, no link, no
+    /// special file at any depth), deepest first, each removal one of an empty folder in a parent opened without
+    /// following links; false, with nothing but already-empty folders removed, when anything else is found.
+    /// </summary>
+    internal bool RemoveEmptyFolderTree(string key)
+    {
+        try
+        {
+            var folder = new DirectoryInfo(PathOf(key));
+            if (!folder.Exists || folder.LinkTarget is not null)
+            {
+                return false;
+            }
+
+            foreach (var child in folder.EnumerateFileSystemInfos())
+            {
+                if (child is not DirectoryInfo || child.LinkTarget is not null || !RemoveEmptyFolderTree(key + "/" + child.Name))
+                {
+                    return false;
+                }
+            }
+
+            int slash = key.LastIndexOf('/');
+            using var parent = TreeFolder.Open(_root, slash < 0 ? string.Empty : key[..slash], create: false);
+            return parent.RemoveIfEmpty(key[(slash + 1)..]);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SpecialFileException or ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Maps a key to its path, refusing keys that would leave the root.</summary>

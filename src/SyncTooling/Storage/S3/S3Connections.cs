@@ -71,9 +71,12 @@ internal sealed class S3Connections(TimeSpan connectTimeout) : HttpClientFactory
     /// Requests with a body up to this size are sent without <c>Expect: 100-continue</c>, which the SDK puts on every
     /// PUT: the client then waits a whole round trip for the server's 100 before it sends the body. That saved the
     /// server from reading a body it refuses; for a small file the wait costs more than the body (a 20 ms round trip
-    /// doubled the time of 2,000 small uploads, `bench/README.md`). Larger bodies (multipart parts) keep it.
+    /// doubled the time of 2,000 small uploads, `bench/README.md`). Larger bodies keep it: a server that refuses a request
+    /// early and closes may reset the connection while the body is still coming, and the client then sees a network
+    /// error instead of the refusal. 256 KiB is what Go's HTTP server (MinIO's) reads of a body its handler left, to
+    /// answer such a request cleanly.
     /// </summary>
-    internal const long NoExpectContinueUpTo = 1024 * 1024;
+    internal const long NoExpectContinueUpTo = 256 * 1024;
 
     /// <summary>
     /// Sends small bodies without <c>Expect: 100-continue</c> (<see cref="NoExpectContinueUpTo"/>), and drops a GET answer's ETag that is neither 32 hex digits nor that and <c>-N</c>: it is no MD5, and the SDK,

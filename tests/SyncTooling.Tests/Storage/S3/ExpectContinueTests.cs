@@ -7,7 +7,7 @@ namespace SyncTooling.Tests.Storage.S3;
 
 /// <summary>
 /// `Expect: 100-continue` makes the client wait a round trip for the server's 100 before it sends a body: worth it for
-/// a multipart part (over 1 MiB) the server might refuse, not for a small body (it doubled the time of 2,000 small uploads over a
+/// a body over 256 KiB the server might refuse, not for a small one (it doubled the time of 2,000 small uploads over a
 /// 20 ms round trip). The SDK puts it on every PUT; small bodies go without it.
 /// </summary>
 public sealed class ExpectContinueTests : IDisposable
@@ -22,6 +22,7 @@ public sealed class ExpectContinueTests : IDisposable
     public async Task ASmallFile_IsSentWithoutExpectContinue_AndMultipartPartsKeepIt()
     {
         _temp.Write("src/small.txt", "a small file");
+        File.WriteAllBytes(_temp.Combine("src", "medium.bin"), RandomNumberGenerator.GetBytes(300 * 1024));
         File.WriteAllBytes(_temp.Combine("src", "large.bin"), RandomNumberGenerator.GetBytes((2 * PartSize) + 100));
         await using var server = HostileS3Server.Start(_bucket.HandleAsync);
         var options = server.Options with { PartSize = PartSize, MultipartThreshold = PartSize };
@@ -31,6 +32,8 @@ public sealed class ExpectContinueTests : IDisposable
         Assert.Empty(result.Failures);
         var small = Assert.Single(server.Requests, r => r.Method == "PUT" && r.Path.EndsWith("/small.txt", StringComparison.Ordinal));
         Assert.False(small.Headers.ContainsKey("Expect"), $"the small PUT carried Expect: {small.Headers.GetValueOrDefault("Expect")}");
+        var medium = Assert.Single(server.Requests, r => r.Method == "PUT" && r.Path.EndsWith("/medium.bin", StringComparison.Ordinal));
+        Assert.Equal("100-continue", medium.Headers.GetValueOrDefault("Expect"));
         var parts = server.Requests.Where(r => r.Method == "PUT" && r.Query.ContainsKey("partNumber")).ToList();
         Assert.Equal(3, parts.Count);
         // The two full parts keep it; the last one, 100 bytes, is as small as a small file.
