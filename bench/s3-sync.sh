@@ -33,6 +33,8 @@ make_tree "$work/small" 2000 4096
 runs=${RUNS:-9}
 aws="/usr/bin/aws --endpoint-url $endpoint s3 sync $work/small"
 
+# ONLY_FAR=1: only the far-server rows (the prefixes "fixed" are written either way).
+if [ "${ONLY_FAR:-0}" != 1 ]; then
 # First syncs: every run writes to a fresh prefix.
 alternate --runs "$runs" --warmup 1 --export "$out/s3-first" --server-pid "$server" \
   "aws s3 sync (first)" "$aws s3://bench-aws/\$(date +%s%N)/ --only-show-errors" \
@@ -40,10 +42,12 @@ alternate --runs "$runs" --warmup 1 --export "$out/s3-first" --server-pid "$serv
   "rclone sync --transfers 32 (first)" "rclone sync --transfers 32 $work/small bench:bench-rclone/\$(date +%s%N)" \
   "sync up (first)" "$sync_cli up $work/small $(ours 'first-$(date +%s%N)') --quiet" \
   "sync up -j 32 (first)" "$sync_cli up -j 32 $work/small $(ours 'first-$(date +%s%N)') --quiet"
+fi
 
 $aws s3://bench-aws/fixed/ --only-show-errors
 rclone sync "$work/small" bench:bench-rclone/fixed
 "$sync_cli" up "$work/small" "$(remote fixed)" --quiet
+if [ "${ONLY_FAR:-0}" != 1 ]; then
 alternate --runs "$runs" --warmup 1 --export "$out/s3-resync" --server-pid "$server" \
   "aws s3 sync (no change)" "$aws s3://bench-aws/fixed/ --only-show-errors" \
   "rclone sync (no change)" "rclone sync $work/small bench:bench-rclone/fixed" \
@@ -57,6 +61,7 @@ alternate --runs "$runs" --warmup 1 --export "$out/s3-resync-breakdown" --server
   "sync ls <empty prefix>" "$sync_cli ls $(ours nothing-here); [ \$? -eq 3 ]" \
   "sync ls <2,000 objects>" "$sync_cli ls $(ours fixed)" \
   "sync up (no change)" "$sync_cli up $work/small $(ours fixed) --quiet"
+fi
 
 if [ "${LARGE:-0}" = 1 ]; then
   mkdir -p "$work/large"; head -c $((256 * 1024 * 1024)) /dev/urandom >"$work/large/model.bin"
@@ -79,8 +84,19 @@ if [ "${FAR:-1}" = 1 ]; then
     "rclone sync --transfers 32 (first, far)" "RCLONE_CONFIG_BENCH_ENDPOINT=http://127.0.0.1:$far rclone sync --transfers 32 $work/small bench:bench-rclone/far-\$(date +%s%N)" \
     "sync up (first, far)" "$sync_cli up $work/small $(far_remote 'far-$(date +%s%N)') --quiet" \
     "sync up -j 32 (first, far)" "$sync_cli up -j 32 $work/small $(far_remote 'far32-$(date +%s%N)') --quiet"
+  # The prefixes "fixed" hold the 2,000 files (written above): a no-change re-sync, and a first sync down into a new folder.
+  alternate --runs "$runs" --warmup 1 --export "$out/s3-resync-far" --server-pid "$server" \
+    "aws s3 sync (no change, far)" "/usr/bin/aws --endpoint-url http://127.0.0.1:$far s3 sync $work/small s3://bench-aws/fixed/ --only-show-errors" \
+    "rclone sync --fast-list --size-only (no change, far)" "RCLONE_CONFIG_BENCH_ENDPOINT=http://127.0.0.1:$far rclone sync --fast-list --size-only $work/small bench:bench-rclone/fixed" \
+    "sync up (no change, far)" "$sync_cli up $work/small $(far_remote fixed) --quiet"
+  alternate --runs "$runs" --warmup 1 --export "$out/s3-down-far" --server-pid "$server" \
+    "aws s3 sync (down, far)" "/usr/bin/aws --endpoint-url http://127.0.0.1:$far s3 sync s3://bench-aws/fixed/ $work/down-aws-\$(date +%s%N) --only-show-errors" \
+    "rclone sync --transfers 32 (down, far)" "RCLONE_CONFIG_BENCH_ENDPOINT=http://127.0.0.1:$far rclone sync --transfers 32 bench:bench-rclone/fixed $work/down-rclone-\$(date +%s%N)" \
+    "sync down (down, far)" "$sync_cli down $(far_remote fixed) $work/down-ours-\$(date +%s%N) --quiet" \
+    "sync down -j 32 (down, far)" "$sync_cli down -j 32 $(far_remote fixed) $work/down-ours32-\$(date +%s%N) --quiet"
 fi
 
+if [ "${ONLY_FAR:-0}" != 1 ]; then
 # Peak memory by kind (bench/memory-split.py): RSS counts the mapped assemblies' code; the anonymous part is the run's own.
 mkdir -p "$work/large"; [ -f "$work/large/model.bin" ] || head -c $((256 * 1024 * 1024)) /dev/urandom >"$work/large/model.bin"
 python3 "$root/bench/memory-split.py" --runs 3 --export "$out/s3-memory-split" \
@@ -93,3 +109,4 @@ python3 "$root/bench/memory-split.py" --runs 3 --export "$out/s3-memory-split" \
   "aws s3 sync (256 MiB)" "/usr/bin/aws --endpoint-url $endpoint s3 sync $work/large s3://bench-aws/ml-\$(date +%s%N)/ --only-show-errors" \
   "rclone sync (256 MiB)" "rclone sync $work/large bench:bench-rclone/ml-\$(date +%s%N)" \
   "sync up (256 MiB)" "$sync_cli up $work/large $(ours 'ml-$(date +%s%N)') --quiet"
+fi
