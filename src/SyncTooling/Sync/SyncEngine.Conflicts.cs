@@ -115,21 +115,19 @@ public sealed partial class SyncEngine
         {
             return;
         }
+
+        // Tried once more; a retry that fails again is a failure of its own (reported once, below or by TransferAsync).
         var retry = cleared.Order(StringComparer.Ordinal).Select(k => blocked[k]).ToList();
         run.Failures.RemoveAll(f => cleared.Contains(f.Key));
         foreach (string key in cleared)
         {
             blocked.Remove(key);
+            run.Blocked.Remove(key);
         }
 
         // The same counts as the first pass, so progress goes on from where it was (these files were planned there).
         var tracker = run.Tracker ?? new ProgressTracker(run.Progress);
         long before = tracker.Bytes;
-        foreach (string key in cleared)
-        {
-            run.Blocked.Remove(key);
-        }
-
         await TransferAsync(run, retry.Select(e => new StoragePair(e, null)).ToAsyncEnumerable(), tracker, cancellationToken).ConfigureAwait(false);
         run.BytesTransferred += tracker.Bytes - before;
     }
