@@ -124,15 +124,7 @@ public sealed class TypeConflictTests : IDisposable
     {
         // "k" is both a file and a folder in the object store: refused. The destination's file "k" is the source's
         // still, so it is not deleted to make way for "k/a" (found by the adversarial pass: it was).
-        string bucket = $"memory://conflict/{Guid.NewGuid():N}";
-        await using (var store = new MemoryStorage(StorageUri.Parse(bucket)))
-        {
-            foreach (var (key, text) in new[] { ("k", "file k"), ("k/a", "file k/a") })
-            {
-                byte[] bytes = System.Text.Encoding.UTF8.GetBytes(text);
-                await store.WriteAsync(key, new MemoryStream(bytes), bytes.Length, DateTimeOffset.UtcNow);
-            }
-        }
+        string bucket = await BucketHoldingAFileAndAFolderOfOneNameAsync();
 
         _temp.Write("dst/k", "the destination's k");
 
@@ -148,15 +140,7 @@ public sealed class TypeConflictTests : IDisposable
     public async Task AnObjectStoreHoldingAFileAndAFolderOfOneName_TheFileIsRefused_AndTheRestConverges()
     {
         // An object store may hold "k" and "k/a" at once; a folder cannot. "k" is refused, never written over "k/".
-        string bucket = $"memory://conflict/{Guid.NewGuid():N}";
-        await using (var store = new MemoryStorage(StorageUri.Parse(bucket)))
-        {
-            foreach (var (key, text) in new[] { ("k", "file k"), ("k/a", "file k/a") })
-            {
-                byte[] bytes = System.Text.Encoding.UTF8.GetBytes(text);
-                await store.WriteAsync(key, new MemoryStream(bytes), bytes.Length, DateTimeOffset.UtcNow);
-            }
-        }
+        string bucket = await BucketHoldingAFileAndAFolderOfOneNameAsync();
 
         _temp.Write("dst/k/b", "extraneous below k");
 
@@ -171,6 +155,20 @@ public sealed class TypeConflictTests : IDisposable
         var again = await _engine.SyncAsync(StorageUri.Parse(bucket), Uri("dst"), new SyncOptions { Delete = true });
         Assert.Empty(again.Transferred);
         Assert.Empty(again.Deleted);
+    }
+
+    /// <summary>A memory:// location holding "k" and "k/a": possible in an object store, not in a folder.</summary>
+    private static async Task<string> BucketHoldingAFileAndAFolderOfOneNameAsync()
+    {
+        string bucket = $"memory://conflict/{Guid.NewGuid():N}";
+        await using var store = new MemoryStorage(StorageUri.Parse(bucket));
+        foreach (var (key, text) in new[] { ("k", "file k"), ("k/a", "file k/a") })
+        {
+            byte[] bytes = System.Text.Encoding.UTF8.GetBytes(text);
+            await store.WriteAsync(key, new MemoryStream(bytes), bytes.Length, DateTimeOffset.UtcNow);
+        }
+
+        return bucket;
     }
 
     private sealed class Reports : IProgress<SyncProgress>
