@@ -2,11 +2,12 @@
 # Installs what the benchmarks compare against, and the `sync` tool as users install it: `dotnet pack` (the pointer
 # package and one ReadyToRun package per platform), then `dotnet tool install --tool-path` from that folder, which on
 # linux-x64 installs SyncTooling.Tool.linux-x64 (the path a global install takes, without touching ~/.dotnet/tools).
-# The portable SyncTooling.Tool.any goes beside it, for the start-up comparison.
+# The portable SyncTooling.Tool.any goes beside it, for the start-up comparison. The linux-x64 package is Native AOT
+# (clang links it), the others ReadyToRun.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 need=()
-for tool in hyperfine rclone aws rsync; do command -v "$tool" >/dev/null || need+=("$tool"); done
+for tool in hyperfine rclone aws rsync clang; do command -v "$tool" >/dev/null || need+=("$tool"); done
 if [ ${#need[@]} -gt 0 ]; then
   pkgs=$(printf '%s\n' "${need[@]}" | sed 's/^aws$/awscli/' | tr '\n' ' ')
   (apt-get update -qq && apt-get install -y -qq $pkgs) >/dev/null

@@ -58,6 +58,7 @@ internal static class SyncCli
     {
         ArgumentNullException.ThrowIfNull(context);
         var app = new CommandLineApplication<SyncCommand>(new HintlessConsole(context.Console));
+        NativeCode.KeepValueParsers(app);
         app.Conventions.UseDefaultConventions().UseConstructorInjection(new Services(context));
         return app;
     }

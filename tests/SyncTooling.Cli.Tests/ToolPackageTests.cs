@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Reflection.PortableExecutable;
 using System.Runtime.InteropServices;
 using System.Xml.Linq;
+using SyncTooling.Cli.Tests.Infrastructure;
 using SyncTooling.Tests.Infrastructure;
 
 namespace SyncTooling.Cli.Tests;
@@ -11,8 +12,11 @@ namespace SyncTooling.Cli.Tests;
 /// fresh local tool manifest, and run with `dotnet tool run sync -- ...`. One pack and install for the class
 /// (<see cref="InstalledTool"/>).
 /// </summary>
-public sealed class ToolPackageTests(ToolPackageTests.InstalledTool tool) : IClassFixture<ToolPackageTests.InstalledTool>, IDisposable
+public sealed class ToolPackageTests(ToolPackageTests.InstalledTool tool, S3Server s3, AzuriteServer azurite)
+    : IClassFixture<ToolPackageTests.InstalledTool>, IClassFixture<S3Server>, IClassFixture<AzuriteServer>, IDisposable
 {
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+
     private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
@@ -74,14 +78,27 @@ public sealed class ToolPackageTests(ToolPackageTests.InstalledTool tool) : ICla
     }
 
     [Fact]
-    public void InstalledTool_IsThisPlatformsReadyToRunPackage_NotThePortableOne()
+    public void InstalledTool_OnLinuxX64_IsTheNativeExecutable_AndNothingElse()
     {
-        string rid = InstalledTool.PackageRuntimeIdentifiers.Contains(RuntimeInformation.RuntimeIdentifier) ? RuntimeInformation.RuntimeIdentifier : "any";
-        string installed = Path.Combine(tool.PackagesFolder, $"synctooling.tool.{rid}", tool.Version, "tools", "net10.0", rid);
+        Assert.Equal("linux-x64", RuntimeInformation.RuntimeIdentifier); // CI's platform: the one whose package is native.
+        string installed = Path.GetDirectoryName(tool.NativeExecutable)!;
 
-        Assert.NotEqual("any", rid);
-        Assert.All(ReadyToRunChecked, dll => Assert.True(IsReadyToRun(Path.Combine(installed, dll)), $"{dll} in {installed} carries no ReadyToRun code"));
+        Assert.Equal(["DotnetToolSettings.xml", "sync"], Directory.GetFiles(installed).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F' }, File.ReadAllBytes(tool.NativeExecutable)[..4]);
+        Assert.Contains("Runner=\"executable\"", File.ReadAllText(Path.Combine(installed, "DotnetToolSettings.xml")), StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(tool.PackagesFolder, "synctooling.tool.any")), "the portable package was installed too");
+        // docs/performance.md promises glibc 2.34 (Debian 12, Ubuntu 22.04, RHEL 9): the newest symbol version it links.
+        Assert.Equal(new Version(2, 34), GlibcVersionsNeeded(tool.NativeExecutable).Max());
+    }
+
+    [Fact]
+    public void OtherPlatformPackages_AreReadyToRun_WithTheMeasuredRuntimeSettings()
+    {
+        string extracted = _temp.Combine("linux-arm64");
+        ZipFile.ExtractToDirectory(Path.Combine(tool.FeedFolder, $"SyncTooling.Tool.linux-arm64.{tool.Version}.nupkg"), extracted);
+        string installed = Path.Combine(extracted, "tools", "net10.0", "linux-arm64");
+
+        Assert.All(ReadyToRunChecked, dll => Assert.True(IsReadyToRun(Path.Combine(installed, dll)), $"{dll} in {installed} carries no ReadyToRun code"));
         // The runtime settings measured in bench/ travel with the package.
         var options = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(installed, "sync.runtimeconfig.json")))?["runtimeOptions"]?["configProperties"];
         Assert.False((bool?)options?["System.Runtime.TieredPGO"] ?? true, "TieredPGO is not switched off in the installed runtimeconfig.json");
@@ -106,6 +123,93 @@ public sealed class ToolPackageTests(ToolPackageTests.InstalledTool tool) : ICla
         Assert.All(ReadyToRunChecked, dll => Assert.False(IsReadyToRun(Path.Combine(installed, dll)), $"{dll} in {installed} is ReadyToRun"));
         Assert.Equal(["synctooling.tool", "synctooling.tool.any"], Directory.GetDirectories(tool.Fallback.PackagesFolder, "synctooling.tool*").Select(Path.GetFileName).Order());
     }
+
+    [Fact]
+    public async Task InstalledTool_SyncsWithS3_SmallAndMultipartFiles_UpNoChangeAndDown()
+    {
+        _temp.Write("run/params.json", """{ "lr": 0.1 }""");
+        _temp.Write("run/deep/ü ñ/result.csv", "epoch,loss\n1,0.5\n");
+        File.WriteAllBytes(_temp.Combine("run/model.bin"), RandomBytes(9 * 1024 * 1024 + 17)); // above the 8 MiB multipart threshold
+        string remote = s3.Location($"tool-{Guid.NewGuid():N}");
+        var aws = SyncProcess.AwsEnvironment(S3Server.AccessKey, S3Server.SecretKey);
+
+        var up = await tool.RunAsync(aws, "up", _temp.Combine("run"), remote, "--json");
+        var again = await tool.RunAsync(aws, "up", _temp.Combine("run"), remote, "--json");
+        var ls = await tool.RunAsync(aws, "ls", remote);
+        var down = await tool.RunAsync(aws, "down", remote, _temp.Combine("restore"));
+
+        Assert.Equal((0, ""), (up.ExitCode, up.Stderr));
+        Assert.Contains("\"filesTransferred\":3", up.Stdout, StringComparison.Ordinal);
+        Assert.Equal((0, ""), (again.ExitCode, again.Stderr));
+        Assert.Contains("\"filesTransferred\":0", again.Stdout, StringComparison.Ordinal);
+        Assert.Contains("3 files", ls.Stdout, StringComparison.Ordinal);
+        Assert.Equal((0, ""), (down.ExitCode, down.Stderr));
+        Assert.Equal(TempDirectory.Snapshot(_temp.Combine("run")), TempDirectory.Snapshot(_temp.Combine("restore")));
+    }
+
+    [Fact]
+    public async Task InstalledTool_SyncsWithAzure_AndNeverShowsAWrongKey()
+    {
+        _temp.Write("run/params.json", """{ "lr": 0.1 }""");
+        string remote = $"az://{AzuriteServer.Container}/tool-{Guid.NewGuid():N}?endpoint={azurite.Endpoint}";
+        const string WrongKey = "d3Jvbmcta2V5LXRoYXQtaXMtbm90LWF6dXJpdGVzLWtleS0wMTIzNDU2Nzg5YWJjZGVm";
+
+        var up = await tool.RunAsync(new Dictionary<string, string> { ["AZURE_STORAGE_CONNECTION_STRING"] = azurite.ConnectionString }, "up", _temp.Combine("run"), remote, "-q");
+        var down = await tool.RunAsync(new Dictionary<string, string> { ["AZURE_STORAGE_CONNECTION_STRING"] = azurite.ConnectionString }, "down", remote, _temp.Combine("restore"), "-q");
+        var wrong = await tool.RunAsync(new Dictionary<string, string> { ["AZURE_STORAGE_ACCOUNT"] = AzuriteServer.Account, ["AZURE_STORAGE_KEY"] = WrongKey }, "ls", remote);
+
+        Assert.Equal((0, ""), (up.ExitCode, up.Stderr));
+        Assert.Equal((0, ""), (down.ExitCode, down.Stderr));
+        Assert.Equal(TempDirectory.Snapshot(_temp.Combine("run")), TempDirectory.Snapshot(_temp.Combine("restore")));
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Contains("Azure refused the credential from AZURE_STORAGE_KEY", wrong.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(WrongKey, wrong.Stdout + wrong.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task NativeTool_Signalled_WhileAServerNeverAnswers_ExitsInterrupted_WithOneLine(string signal)
+    {
+        _temp.Write("run/params.json", """{ "lr": 0.1 }""");
+        await using var server = StallingServers.Start("never-accepting");
+        var aws = SyncProcess.AwsEnvironment(HostileS3Server.AccessKey, HostileS3Server.SecretKey);
+        using var child = SyncProcess.StartExecutable(tool.NativeExecutable, aws, "up", _temp.Combine("run"), server.Location("run") + "&region=us-east-1", "--timeout", "120");
+        Assert.True(await child.WaitUntilAsync(() => child.Stdout.Contains("up ", StringComparison.Ordinal), Bound), child.Stderr);
+
+        await child.SignalAsync(signal);
+        int exit = await child.WaitForExitAsync(Bound);
+
+        Assert.Equal(130, exit);
+        Assert.Equal("error: interrupted; files already written are complete, no partial files were left.", child.Stderr.Trim());
+        Assert.DoesNotContain(HostileS3Server.SecretKey, child.Stdout + child.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InstalledTool_BadInput_IsOneLine_AndAHelpfulSuggestion()
+    {
+        var mistyped = await tool.RunAsync("up", _temp.Path, _temp.Combine("r"), "--delet");
+        var notANumber = await tool.RunAsync("up", _temp.Path, _temp.Combine("r"), "-j", "abc");
+        var help = await tool.RunAsync("up", "--help");
+
+        Assert.Equal((2, "error: Unrecognized option '--delet'. Did you mean '--delete'? Run 'sync up --help' for the options.\n"), (mistyped.ExitCode, mistyped.Stderr));
+        Assert.Equal(2, notANumber.ExitCode);
+        Assert.StartsWith("error: Invalid value specified for jobs. 'abc' is not a valid number.", notANumber.Stderr, StringComparison.Ordinal);
+        Assert.Equal((0, ""), (help.ExitCode, help.Stderr));
+        Assert.Contains("--max-delete", help.Stdout, StringComparison.Ordinal);
+    }
+
+    private static byte[] RandomBytes(int length)
+    {
+        byte[] bytes = new byte[length];
+        new Random(14).NextBytes(bytes);
+        return bytes;
+    }
+
+    /// <summary>The glibc symbol versions an ELF executable needs, read from its version names (GLIBC_2.nn).</summary>
+    private static IEnumerable<Version> GlibcVersionsNeeded(string path) =>
+        System.Text.RegularExpressions.Regex.Matches(System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(path)), @"GLIBC_(\d+)\.(\d+)(?:\.\d+)?\0")
+            .Select(m => new Version(int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>The tool's own code, the core library and the heaviest dependencies at start-up.</summary>
     private static readonly string[] ReadyToRunChecked = ["sync.dll", "SyncTooling.dll", "McMaster.Extensions.CommandLineUtils.dll", "AWSSDK.Core.dll", "AWSSDK.S3.dll"];
@@ -179,7 +283,15 @@ public sealed class ToolPackageTests(ToolPackageTests.InstalledTool tool) : ICla
             return Task.CompletedTask;
         }
 
-        public Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) => _platform!.RunAsync(args);
+        public Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) => _platform!.RunAsync(null, args);
+
+        public Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) => _platform!.RunAsync(environment, args);
+
+        /// <summary>The installed linux-x64 package's native executable (what `dotnet tool run sync` starts).</summary>
+        public string NativeExecutable => Path.Combine(PackagesFolder, "synctooling.tool.linux-x64", Version, "tools", "net10.0", "linux-x64", "sync");
+
+        /// <summary>The folder the packages were packed into.</summary>
+        public string FeedFolder => Feed;
 
         /// <summary>One file of a package in the feed, as text.</summary>
         public string ReadFromPackage(string id, string entry)
@@ -214,9 +326,11 @@ public sealed class ToolPackageTests(ToolPackageTests.InstalledTool tool) : ICla
     {
         public string PackagesFolder => dotnet.PackagesFolder;
 
-        public async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+        public Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) => RunAsync(null, args);
+
+        public async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
         {
-            var result = await dotnet.RunAsync(directory, null, ["tool", "run", "sync", "--", .. args]);
+            var result = await dotnet.RunAsync(directory, environment, ["tool", "run", "sync", "--", .. args]);
             return (result.ExitCode, result.Stdout, result.Stderr);
         }
     }

@@ -101,7 +101,7 @@ internal sealed partial class UploadCheckpoints
                     System.IO.File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
                 }
 
-                JsonSerializer.Serialize(stream, checkpoint with { Version = Version, Identity = _identity });
+                JsonSerializer.Serialize(stream, checkpoint with { Version = Version, Identity = _identity }, StateJson.Default.UploadCheckpoint);
             }
 
             System.IO.File.Move(temp, path, overwrite: true);
@@ -135,7 +135,7 @@ internal sealed partial class UploadCheckpoints
             UploadCheckpoint? checkpoint;
             using (var stream = System.IO.File.OpenRead(path))
             {
-                checkpoint = JsonSerializer.Deserialize<UploadCheckpoint>(stream);
+                checkpoint = JsonSerializer.Deserialize(stream, StateJson.Default.UploadCheckpoint);
             }
 
             if (checkpoint is not null && checkpoint.IsWhole(Version, _identity))
@@ -197,9 +197,12 @@ internal sealed record UploadCheckpoint
 
     public IReadOnlyList<CheckpointPart> Parts { get; init; } = [];
 
-    /// <summary>True when every field holds what a save writes: a record cut short or edited by hand is not used.</summary>
+    /// <summary>
+    /// True when every field holds what a save writes: a record cut short or edited by hand is not used. A field the file
+    /// lacks reads as null (generated deserializers set every init-only property), so none is taken as non-null here.
+    /// </summary>
     public bool IsWhole(int version, string identity) =>
-        Version == version && Identity == identity && Key.Length > 0 && UploadId.Length > 0 && Size >= 0 && Modified.Length > 0
+        Version == version && Identity == identity && Key is { Length: > 0 } && UploadId is { Length: > 0 } && Size >= 0 && Modified is { Length: > 0 }
         && PartSize > 0 && Parts is not null && (ContentMd5 is null || IsMd5(ContentMd5))
         && Parts.All(p => p is not null && p.Number >= 1 && p.Number <= MaxParts && p.Size >= 0 && p.Size <= PartSize && IsMd5(p.Md5))
         && Parts.Select(p => p.Number).Distinct().Count() == Parts.Count;

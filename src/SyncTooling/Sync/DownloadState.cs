@@ -72,14 +72,15 @@ internal sealed class DownloadState
         try
         {
             using var stream = System.IO.File.OpenRead(path);
-            records = JsonSerializer.Deserialize<StateFile>(stream)?.Records;
+            records = JsonSerializer.Deserialize(stream, StateJson.Default.StateFile)?.Records;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
         {
             // No state yet, or an unreadable one: the sync falls back to asking the object store.
         }
 
-        return new DownloadState(path, new Dictionary<string, Record>(records ?? [], StringComparer.Ordinal));
+        // A record the file holds as null (edited by hand, or damaged) is no record.
+        return new DownloadState(path, new Dictionary<string, Record>((records ?? []).Where(r => r.Value is not null), StringComparer.Ordinal));
     }
 
     /// <summary>The name part of one (source, target) pair's state files: 32 hex digits of a hash of both.</summary>
@@ -132,7 +133,7 @@ internal sealed class DownloadState
                     System.IO.File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
                 }
 
-                JsonSerializer.Serialize(stream, new StateFile { Records = records });
+                JsonSerializer.Serialize(stream, new StateFile { Records = records }, StateJson.Default.StateFile);
             }
 
             System.IO.File.Move(temp, _path, overwrite: true);
@@ -156,7 +157,7 @@ internal sealed class DownloadState
     /// <summary>One object as the last sync saw it, and the local modification time it left.</summary>
     internal sealed record Record(long Size, string? ETag, long RemoteTicks, long LocalTicks);
 
-    private sealed class StateFile
+    internal sealed class StateFile
     {
         public int Version { get; init; } = 1;
 

@@ -45,7 +45,7 @@ internal sealed class PartialDownloads
         try
         {
             using var stream = System.IO.File.OpenRead(path);
-            return JsonSerializer.Deserialize<Record>(stream) is { } read && read.Key == key ? read : null;
+            return JsonSerializer.Deserialize(stream, StateJson.Default.PartialDownload) is { ETag: not null, Temp: not null, Written: not null } read && read.Key == key ? read : null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
         {
@@ -66,7 +66,7 @@ internal sealed class PartialDownloads
                     try
                     {
                         using var stream = System.IO.File.OpenRead(path);
-                        if (JsonSerializer.Deserialize<Record>(stream) is { Key: not null } read)
+                        if (JsonSerializer.Deserialize(stream, StateJson.Default.PartialDownload) is { Key: not null } read)
                         {
                             all.TryAdd(read.Key, read);
                         }
@@ -107,7 +107,7 @@ internal sealed class PartialDownloads
                     System.IO.File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
                 }
 
-                JsonSerializer.Serialize(stream, record);
+                JsonSerializer.Serialize(stream, record, StateJson.Default.PartialDownload);
             }
 
             System.IO.File.Move(temp, path, overwrite: true);

@@ -52,15 +52,18 @@ public sealed class SyncProcess : IDisposable
         ["AWS_EC2_METADATA_DISABLED"] = "true",
     };
 
-    public static SyncProcess Start(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static SyncProcess Start(IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        StartExecutable(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", environment, [Path.Combine(AppContext.BaseDirectory, "sync.dll"), .. args]);
+
+    /// <summary>Another build of the tool, <paramref name="executable"/> (the installed native one), the same way.</summary>
+    public static SyncProcess StartExecutable(string executable, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sync.dll"));
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -133,6 +136,14 @@ public sealed class SyncProcess : IDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>Sends <paramref name="signal"/> (INT, TERM) to this process only, as a terminal or a service manager would.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })
+            ?? throw new InvalidOperationException("kill did not start");
+        await kill.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+    }
 
     public void Dispose()
     {

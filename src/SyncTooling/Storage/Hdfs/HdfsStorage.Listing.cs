@@ -7,8 +7,6 @@ namespace SyncTooling.Storage.Hdfs;
 /// <summary>LISTSTATUS and its JSON shape.</summary>
 public sealed partial class HdfsStorage
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
-
     private async Task<List<FileStatus>> ListStatusAsync(string prefix, CancellationToken cancellationToken)
     {
         string path = prefix.Length == 0 ? _rootPath : KeyPath(prefix.TrimEnd('/'));
@@ -18,7 +16,7 @@ public sealed partial class HdfsStorage
         ListStatusResponse? body;
         try
         {
-            body = await response.Content.ReadFromJsonAsync<ListStatusResponse>(Json, cancellationToken).ConfigureAwait(false);
+            body = await response.Content.ReadFromJsonAsync(WebHdfsJson.Default.ListStatusResponse, cancellationToken).ConfigureAwait(false);
         }
         catch (JsonException ex)
         {
@@ -32,17 +30,17 @@ public sealed partial class HdfsStorage
         return body?.FileStatuses?.FileStatus ?? [];
     }
 
-    private sealed class ListStatusResponse
+    internal sealed class ListStatusResponse
     {
         public FileStatusList? FileStatuses { get; set; }
     }
 
-    private sealed class FileStatusList
+    internal sealed class FileStatusList
     {
         public List<FileStatus>? FileStatus { get; set; }
     }
 
-    private sealed class FileStatus
+    internal sealed class FileStatus
     {
         public string PathSuffix { get; set; } = string.Empty;
 
@@ -60,3 +58,8 @@ public sealed partial class HdfsStorage
         public DateTimeOffset ModificationTime => DateTimeOffset.FromUnixTimeMilliseconds(ModificationTimeMillis);
     }
 }
+
+/// <summary>LISTSTATUS's JSON, read by generated code (no reflection: the library runs trimmed and in Native AOT).</summary>
+[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(HdfsStorage.ListStatusResponse))]
+internal sealed partial class WebHdfsJson : JsonSerializerContext;
