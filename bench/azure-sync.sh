@@ -27,7 +27,7 @@ done
 export RCLONE_CONFIG="$work/rclone.conf"; : >"$RCLONE_CONFIG"
 export RCLONE_CONFIG_BENCH_TYPE=azureblob RCLONE_CONFIG_BENCH_SAS_URL="$(python3 "$root/bench/azure-sas.py" "$endpoint" $account "$key" bench-rclone)"
 ours() { echo "az://bench-ours/$1"; }
-out="$root/bench/results"; mkdir -p "$out"
+out="${OUT:-$root/bench/results}"; mkdir -p "$out" # OUT: another folder for the results
 
 make_tree "$work/small" 2000 4096
 mkdir -p "$work/large"; head -c $((256 * 1024 * 1024)) /dev/urandom >"$work/large/model.bin"

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Start-up of the installed `sync` tool (issue 14: `sync --version` <= `rclone version`) against rclone and the AWS CLI,
 # alternating run by run. Run bench/setup.sh first: it packs and installs the tool as users get it (on linux-x64 the
-# ReadyToRun SyncTooling.Tool.linux-x64) and the portable SyncTooling.Tool.any beside it.
+# native SyncTooling.Tool.linux-x64), the ReadyToRun package it replaced and the portable SyncTooling.Tool.any beside it.
 # Usage: bash bench/cli-startup.sh   (writes bench/results/i14/cli-startup.json and .md)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/empty" "$work/manifest"
-out="$root/bench/results/i14"; mkdir -p "$out"
+out="${OUT:-$root/bench/results/i14}"; mkdir -p "$out" # OUT: another folder for the results
 bench="$root/artifacts/bench"
 
 # `dotnet tool run` from a local tool manifest (the README's install), in the same private home as the install.
@@ -26,7 +26,8 @@ version=$("$sync_cli" --version | sed 's/^sync \([^+]*\).*/\1/')
 # Debian's awscli package; a pyenv shim in front of it would add its own start-up.
 alternate --runs 20 --warmup 3 --export "$out/cli-startup" \
   ".NET 10 hello world (ReadyToRun, the runtime's floor)" "$work/hello/out/hello" \
-  "sync --version (installed, ReadyToRun)" "$sync_cli --version" \
+  "sync --version (installed: native)" "$sync_cli --version" \
+  "sync --version (ReadyToRun package)" "$sync_r2r --version" \
   "sync --version (portable .any, JIT)" "$sync_any --version" \
   "dotnet tool run sync -- --version" "cd $work/manifest && exec dotnet tool run sync -- --version" \
   "sync ls <empty> (installed)" "$sync_cli ls $work/empty" \

@@ -4,6 +4,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # The installed tool (bench/setup.sh): on linux-x64 a link to SyncTooling.Tool.linux-x64's apphost (ReadyToRun).
 sync_cli="${SYNC_CLI:-$root/artifacts/bench/tool/sync}" # SYNC_CLI: another build to measure
 sync_any="$root/artifacts/bench/tool-any/sync"
+sync_r2r="$root/artifacts/bench/tool-r2r/sync" # the ReadyToRun linux-x64 package (before the native one)
 # alternate --runs N --warmup W --export FILE [--prepare CMD] NAME CMD ...: tools in turn, run by run (bench/alternate.py).
 alternate() { python3 "$root/bench/alternate.py" "$@"; }
 [ -x "$sync_cli" ] || { echo "run bench/setup.sh first" >&2; exit 1; }

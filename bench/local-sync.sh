@@ -8,7 +8,7 @@ source "$(dirname "$0")/common.sh"
 count=${COUNT:-2000}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 make_tree "$work/src" "$count" 4096
-out="$root/bench/results/i14"; mkdir -p "$out"
+out="${OUT:-$root/bench/results/i14}"; mkdir -p "$out" # OUT: another folder for the results
 
 alternate --runs 7 --warmup 1 --export "$out/local-first-$count" \
   --prepare "rm -rf $work/dst-cp $work/dst-sync $work/dst-rsync; sync" \
@@ -21,4 +21,5 @@ rsync -a "$work/src/" "$work/dst-rsync/"
 alternate --runs 15 --warmup 2 --export "$out/local-resync-$count" \
   "rsync -a (no change)" "rsync -a $work/src/ $work/dst-rsync/" \
   "sync up (no change)" "$sync_cli up $work/src $work/dst-sync --quiet" \
+  "sync up (no change, ReadyToRun package)" "$sync_r2r up $work/src $work/dst-sync --quiet" \
   "sync up (no change, portable .any)" "$sync_any up $work/src $work/dst-sync --quiet"

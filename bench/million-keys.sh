@@ -15,7 +15,7 @@ trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 export HOME="$work/home" AWS_ACCESS_KEY_ID=BENCH AWS_SECRET_ACCESS_KEY=BENCH AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
 mkdir -p "$HOME"
 make_tree "$work/tree" 1000 4096
-out="$root/bench/results"; mkdir -p "$out"
+out="${OUT:-$root/bench/results}"; mkdir -p "$out" # OUT: another folder for the results
 report="$out/million-keys.md"
 clis=("ours=$sync_cli")
 [ -n "${OLD_SYNC_CLI:-}" ] && clis+=("old=$OLD_SYNC_CLI")

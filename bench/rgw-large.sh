@@ -63,7 +63,7 @@ for run in $(seq "$runs"); do
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-out="$root/bench/results"; mkdir -p "$out"
+out="${OUT:-$root/bench/results}"; mkdir -p "$out" # OUT: another folder for the results
 python3 - "$work/runs.jsonl" "$out" "$runs" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
 import json, statistics, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]

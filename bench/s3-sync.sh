@@ -27,7 +27,7 @@ export RCLONE_CONFIG_BENCH_TYPE=s3 RCLONE_CONFIG_BENCH_PROVIDER=Other RCLONE_CON
 # per run inside the runner's bash: the result is double-quoted for that shell.
 remote() { echo "s3://bench-ours/$1?endpoint_override=127.0.0.1:$port&scheme=http"; }
 ours() { echo "\"$(remote "$1")\""; }
-out="$root/bench/results/i14"; mkdir -p "$out"
+out="${OUT:-$root/bench/results/i14}"; mkdir -p "$out" # OUT: another folder for the results
 
 make_tree "$work/small" 2000 4096
 runs=${RUNS:-9}

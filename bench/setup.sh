@@ -24,5 +24,12 @@ printf '<configuration><packageSources><clear /><add key="bench" value="%s" /></
 export DOTNET_CLI_HOME="$bench/home" NUGET_PACKAGES="$bench/home/packages" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet tool install --tool-path "$bench/tool" SyncTooling.Tool --version "$version" --configfile "$bench/nuget.config" >/dev/null
 dotnet tool install --tool-path "$bench/tool-any" SyncTooling.Tool.any --version "$version" --configfile "$bench/nuget.config" >/dev/null
+# The ReadyToRun linux-x64 package the tool shipped before the native one (-p:SyncNativeToolPackage=false), for the
+# rows that show what Native AOT changed; its own feed and pointer, so the install above is untouched.
+rm -rf "$bench/pkg-r2r" "$bench/tool-r2r"
+dotnet pack "$root/src/SyncTooling.Cli" -c Release -o "$bench/pkg-r2r" -v quiet -nologo -p:SyncNativeToolPackage=false \
+  -p:ToolPackageRuntimeIdentifiers=linux-x64 -p:NuspecOutputPath="$bench/nuspec-r2r/" >/dev/null
+printf '<configuration><packageSources><clear /><add key="bench" value="%s" /></packageSources></configuration>\n' "$bench/pkg-r2r" >"$bench/nuget-r2r.config"
+dotnet tool install --tool-path "$bench/tool-r2r" SyncTooling.Tool --version "$version" --configfile "$bench/nuget-r2r.config" >/dev/null
 echo "installed: $(readlink "$bench/tool/sync")"
 echo "ready: $(hyperfine --version), $(rclone version | head -1), $(/usr/bin/aws --version 2>&1), $(rsync --version | head -1)"
