@@ -41,6 +41,7 @@ internal sealed record AzureEndpoint(string Container, string KeyPrefix, string 
                 throw new StorageException(StorageErrorKind.AccessDenied, "AZURE_STORAGE_CONNECTION_STRING is not a valid connection string (AccountName=...;AccountKey=...;BlobEndpoint=... or ...;SharedAccessSignature=...); its value is not shown.");
             }
 
+            RefuseDisagreement(location, service, endpointOption, location.GetOption("account") ?? hostAccount);
             return new AzureEndpoint(container, prefix, service.AccountName, service.GetBlobContainerClient(container), "AZURE_STORAGE_CONNECTION_STRING");
         }
 
@@ -86,6 +87,30 @@ internal sealed record AzureEndpoint(string Container, string KeyPrefix, string 
 
         TokenCredential token = options.TokenCredential ?? new DefaultAzureCredential();
         return new AzureEndpoint(container, prefix, account, new BlobContainerClient(containerUri, token, clientOptions), "DefaultAzureCredential");
+    }
+
+    /// <summary>
+    /// The location is the more specific instruction: when it names an endpoint or an account that the connection string
+    /// does not, neither wins silently (that would send the files, and requests signed with the string's key, to an account
+    /// the location did not name). One clear error before any request.
+    /// </summary>
+    private static void RefuseDisagreement(StorageUri location, BlobServiceClient service, string? endpointOption, string? account)
+    {
+        string fromString = service.Uri.AbsoluteUri.TrimEnd('/');
+        if (endpointOption is not null &&
+            (!Uri.TryCreate(endpointOption.TrimEnd('/'), UriKind.Absolute, out var named) || !string.Equals(named.AbsoluteUri.TrimEnd('/'), fromString, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new StorageException(
+                StorageErrorKind.AccessDenied,
+                $"'{location}' names the endpoint {StorageUriGrammar.Printable(endpointOption)}, but AZURE_STORAGE_CONNECTION_STRING is for {fromString}: nothing was sent. Remove endpoint= from the location, or unset AZURE_STORAGE_CONNECTION_STRING and give that endpoint's key (AZURE_STORAGE_KEY or account_key=).");
+        }
+
+        if (account is not null && !string.Equals(account, service.AccountName, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new StorageException(
+                StorageErrorKind.AccessDenied,
+                $"'{location}' names the storage account '{account}', but AZURE_STORAGE_CONNECTION_STRING is for account '{service.AccountName}': nothing was sent. Name the connection string's account, or unset AZURE_STORAGE_CONNECTION_STRING and give that account's key (AZURE_STORAGE_KEY or account_key=).");
+        }
     }
 
     private static BlobClientOptions ClientOptions(AzureBlobStorageOptions options)

@@ -258,6 +258,35 @@ public sealed class AzureSyncTests(AzuriteServer server) : IDisposable
             ex.Message);
     }
 
+    [Theory]
+    [InlineData("az://synctooling-test/run?endpoint=http://127.0.0.1:1/devstoreaccount1", "names the endpoint http://127.0.0.1:1/devstoreaccount1, but AZURE_STORAGE_CONNECTION_STRING is for http://127.0.0.1:10000/devstoreaccount1: nothing was sent.")]
+    [InlineData("az://synctooling-test/run?account=someoneelse", "names the storage account 'someoneelse', but AZURE_STORAGE_CONNECTION_STRING is for account 'devstoreaccount1': nothing was sent.")]
+    [InlineData("abfss://synctooling-test@someoneelse.dfs.core.windows.net/run", "names the storage account 'someoneelse', but AZURE_STORAGE_CONNECTION_STRING is for account 'devstoreaccount1': nothing was sent.")]
+    public void AConnectionString_ForAnotherEndpointOrAccount_ThanTheLocationNames_IsRefused_BeforeAnyRequest(string location, string says)
+    {
+        const string ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + AzuriteServer.AccountKey + ";BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;";
+        var options = AzuriteServer.WithEnvironment(new() { ["AZURE_STORAGE_CONNECTION_STRING"] = ConnectionString });
+
+        var ex = Assert.Throws<StorageException>(() => new AzureBlobStorage(StorageUri.Parse(location), options));
+
+        Assert.Equal(StorageErrorKind.AccessDenied, ex.Kind);
+        Assert.Contains(says, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(AzuriteServer.AccountKey, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("az://synctooling-test/run?endpoint=http://127.0.0.1:10000/devstoreaccount1/")]
+    [InlineData("az://synctooling-test/run?account=devstoreaccount1&endpoint=http://127.0.0.1:10000/devstoreaccount1")]
+    public void AConnectionString_ForTheEndpointAndAccountTheLocationNames_IsUsed(string location)
+    {
+        const string ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + AzuriteServer.AccountKey + ";BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;";
+        var options = AzuriteServer.WithEnvironment(new() { ["AZURE_STORAGE_CONNECTION_STRING"] = ConnectionString });
+
+        var storage = new AzureBlobStorage(StorageUri.Parse(location), options);
+
+        Assert.NotNull(storage);
+    }
+
     [Fact]
     public void NoAccountAndNoCredentials_FailWithOneLine_NamingWhatWasTried()
     {
