@@ -88,5 +88,85 @@ public readonly record struct UnixTime(Int128 Nanoseconds)
         return true;
     }
 
+    /// <summary>
+    /// rclone's Azure Blob <c>mtime</c> metadata format: RFC 3339 in UTC with nine fractional digits
+    /// (<c>2012-11-27T18:15:05.123456789Z</c>); times outside years 1 to 9999 are clamped.
+    /// </summary>
+    public string ToRfc3339String()
+    {
+        var (seconds, nanoseconds) = Int128.DivRem(Nanoseconds, NanosecondsPerSecond);
+        if (nanoseconds < 0)
+        {
+            seconds -= 1;
+            nanoseconds += NanosecondsPerSecond;
+        }
+
+        const long MinSeconds = -62_135_596_800; // 0001-01-01T00:00:00Z
+        if (seconds < MinSeconds || seconds > MaxSeconds)
+        {
+            (seconds, nanoseconds) = seconds < MinSeconds ? (MinSeconds, 0) : (MaxSeconds, NanosecondsPerSecond - 1);
+        }
+
+        return DateTimeOffset.FromUnixTimeSeconds((long)seconds).UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss", CultureInfo.InvariantCulture)
+            + "." + ((long)nanoseconds).ToString("D9", CultureInfo.InvariantCulture) + "Z";
+    }
+
+    /// <summary>
+    /// Reads RFC 3339 as rclone's Azure backend writes it (and Go's parser reads it): <c>YYYY-MM-DDTHH:MM:SS</c>, an
+    /// optional fraction of up to nine digits, then <c>Z</c> or <c>+HH:MM</c>/<c>-HH:MM</c> (upper-case T and Z, as Go's
+    /// layout has them). Anything else is refused.
+    /// </summary>
+    public static bool TryParseRfc3339(string? text, out UnixTime time)
+    {
+        time = default;
+        if (text is null || text.Length < 20 || text[10] != 'T' ||
+            !DateTime.TryParseExact(text.AsSpan(0, 19), "yyyy'-'MM'-'dd'T'HH':'mm':'ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var whole))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> rest = text.AsSpan(19);
+        long nanoseconds = 0;
+        if (rest[0] == '.')
+        {
+            int digits = rest[1..].IndexOfAnyExceptInRange('0', '9');
+            if (digits is < 1 or > 9)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < 9; i++)
+            {
+                nanoseconds = (nanoseconds * 10) + (i < digits ? rest[1 + i] - '0' : 0);
+            }
+
+            rest = rest[(1 + digits)..];
+        }
+
+        TimeSpan offset;
+        if (rest is "Z")
+        {
+            offset = TimeSpan.Zero;
+        }
+        else if (rest.Length == 6 && rest[0] is '+' or '-' && rest[3] == ':' && IsDigits(rest.Slice(1, 2)) && IsDigits(rest.Slice(4, 2)) &&
+                 int.Parse(rest.Slice(1, 2), CultureInfo.InvariantCulture) is var hours and < 24 && int.Parse(rest.Slice(4, 2), CultureInfo.InvariantCulture) is var minutes and < 60)
+        {
+            offset = new TimeSpan(hours, minutes, 0) * (rest[0] == '-' ? -1 : 1);
+        }
+        else
+        {
+            return false;
+        }
+
+        long utcTicks = whole.Ticks - offset.Ticks;
+        if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks)
+        {
+            return false;
+        }
+
+        time = new UnixTime((((Int128)(utcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerSecond) * NanosecondsPerSecond) + nanoseconds);
+        return true;
+    }
+
     private static bool IsDigits(ReadOnlySpan<char> text) => !text.ContainsAnyExceptInRange('0', '9');
 }

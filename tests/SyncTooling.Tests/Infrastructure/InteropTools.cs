@@ -16,9 +16,10 @@ public sealed class InteropTools : IDisposable
 
     private static readonly Lazy<string?> Installed = new(EnsureInstalled);
     private readonly TempDirectory _home = new();
-    private readonly S3Server _server;
+    private readonly S3Server? _server;
 
-    public InteropTools(S3Server server)
+    /// <summary>rclone and aws-cli with a private home; with <paramref name="server"/>, an rclone remote <c>s3rver:</c> and aws-cli's config for it.</summary>
+    public InteropTools(S3Server? server)
     {
         if (Installed.Value is string problem)
         {
@@ -26,6 +27,12 @@ public sealed class InteropTools : IDisposable
         }
 
         _server = server;
+        if (server is null)
+        {
+            File.WriteAllText(RcloneConfig, string.Empty);
+            return;
+        }
+
         File.WriteAllText(RcloneConfig, $"""
             [s3rver]
             type = s3
@@ -55,13 +62,17 @@ public sealed class InteropTools : IDisposable
     public Task<(int ExitCode, string Output)> RcloneAsync(params string[] args) =>
         RunAsync("rclone", ["--config", RcloneConfig, "--fast-list", .. args]);
 
+    /// <summary>Runs rclone with the private config and <paramref name="environment"/> (e.g. a remote defined by RCLONE_CONFIG_NAME_* variables).</summary>
+    public Task<(int ExitCode, string Output)> RcloneAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunAsync("rclone", ["--config", RcloneConfig, .. args], environment);
+
     /// <summary>Runs aws-cli against the server with the private config files.</summary>
     public Task<(int ExitCode, string Output)> AwsAsync(params string[] args) =>
-        RunAsync(AwsPath, [.. args, "--endpoint-url", "http://" + _server.Endpoint, "--no-cli-pager"]);
+        RunAsync(AwsPath, [.. args, "--endpoint-url", "http://" + (_server ?? throw new InvalidOperationException("no S3 server")).Endpoint, "--no-cli-pager"]);
 
     public void Dispose() => _home.Dispose();
 
-    private async Task<(int ExitCode, string Output)> RunAsync(string program, string[] args)
+    private async Task<(int ExitCode, string Output)> RunAsync(string program, string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string arg in args)
@@ -80,6 +91,11 @@ public sealed class InteropTools : IDisposable
         start.Environment["AWS_CONFIG_FILE"] = _home.Combine("aws-config");
         start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = _home.Combine("aws-credentials");
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start) ?? throw new InvalidOperationException(program + " did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

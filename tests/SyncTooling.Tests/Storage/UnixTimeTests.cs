@@ -89,4 +89,50 @@ public sealed class UnixTimeTests
             File.Delete(path);
         }
     }
+
+    [Theory]
+    [InlineData("1700000000.123456789", "2023-11-14T22:13:20.123456789Z")]
+    [InlineData("0", "1970-01-01T00:00:00.000000000Z")]
+    [InlineData("-0.000000001", "1969-12-31T23:59:59.999999999Z")]
+    [InlineData("-1.5", "1969-12-31T23:59:58.500000000Z")]
+    [InlineData("253402300799.999999999", "9999-12-31T23:59:59.999999999Z")]
+    public void Rfc3339_IsRclonesAzureFormat_AndRoundTripsToTheNanosecond(string seconds, string rfc3339)
+    {
+        Assert.True(UnixTime.TryParseMetadata(seconds, out var time));
+
+        Assert.Equal(rfc3339, time.ToRfc3339String());
+        Assert.True(UnixTime.TryParseRfc3339(rfc3339, out var read));
+        Assert.Equal(time, read);
+    }
+
+    [Theory]
+    [InlineData("2023-11-14T22:13:20Z", "1700000000")]
+    [InlineData("2023-11-14T22:13:20.5Z", "1700000000.5")]
+    [InlineData("2023-11-14T17:13:20.000000001-05:00", "1700000000.000000001")]
+    public void Rfc3339_ReadsWhatGoWrites(string rfc3339, string seconds)
+    {
+        Assert.True(UnixTime.TryParseMetadata(seconds, out var expected));
+
+        Assert.True(UnixTime.TryParseRfc3339(rfc3339, out var read));
+        Assert.Equal(expected, read);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("1700000000.5")]
+    [InlineData("2023-11-14 22:13:20Z")]
+    [InlineData("2023-11-14T22:13:20")]
+    [InlineData("2023-11-14T22:13:20.Z")]
+    [InlineData("2023-11-14T22:13:20.1234567890Z")]
+    [InlineData("2023-11-14T22:13:20+25:00")]
+    [InlineData("2023-11-14T22:13:20+0100")]
+    [InlineData("2023-13-14T22:13:20Z")]
+    [InlineData("2023-11-14T22:13:20Z trailing")]
+    [InlineData("0001-01-01T00:00:00+01:00")]
+    [InlineData("2023-11-14t22:13:20z")]
+    public void Rfc3339_RefusesAnythingElse(string? text)
+    {
+        Assert.False(UnixTime.TryParseRfc3339(text, out _));
+    }
 }

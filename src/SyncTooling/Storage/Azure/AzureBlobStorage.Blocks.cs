@@ -13,7 +13,7 @@ public sealed partial class AzureBlobStorage
     /// the mtime metadata. Until that commit readers see the old blob (or none); blocks of a failed or cancelled
     /// upload are never committed and the service drops them (after a week).
     /// </summary>
-    private async Task UploadInBlocksAsync(BlockBlobClient blob, Stream content, long length, string where, DateTimeOffset lastModified, CancellationToken cancellationToken)
+    private async Task UploadInBlocksAsync(BlockBlobClient blob, Stream content, long length, string where, UnixTime lastModified, CancellationToken cancellationToken)
     {
         var resume = await StartOrResumeBlocksAsync(blob, where, length, lastModified, cancellationToken).ConfigureAwait(false);
         string upload = resume.UploadId;

@@ -21,7 +21,7 @@ public sealed partial class AzureBlobStorage : IRangedReadStorage
         try
         {
             var response = await CallAsync(ct => blob.DownloadStreamingAsync(options, ct), Where(key), cancellationToken).ConfigureAwait(false);
-            return response.Value.Content;
+            return new MetadataStream(response.Value.Content, MetadataOf(response.Value.Details.Metadata, null));
         }
         catch (StorageException ex) when (ex.InnerException is RequestFailedException { Status: 412 })
         {

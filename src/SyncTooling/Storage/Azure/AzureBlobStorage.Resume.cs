@@ -47,10 +47,10 @@ public sealed partial class AzureBlobStorage : IResumableUploads
         Convert.ToBase64String(Encoding.ASCII.GetBytes(upload + number.ToString("D6", CultureInfo.InvariantCulture)));
 
     /// <summary>Continues the recorded upload of <paramref name="blob"/> when it is of this very content, or starts a new one.</summary>
-    private async Task<ResumableParts> StartOrResumeBlocksAsync(BlockBlobClient blob, string where, long length, DateTimeOffset lastModified, CancellationToken cancellationToken)
+    private async Task<ResumableParts> StartOrResumeBlocksAsync(BlockBlobClient blob, string where, long length, UnixTime lastModified, CancellationToken cancellationToken)
     {
         var store = Checkpoints;
-        string modified = UnixTime.From(lastModified).ToMetadataString();
+        string modified = lastModified.ToMetadataString();
         if (store.Load(blob.Name) is { } old)
         {
             if (old.Size == length && old.Modified == modified && old.PartSize == _blocks.PartSizeFor(length))

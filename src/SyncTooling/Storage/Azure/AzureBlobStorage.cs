@@ -19,9 +19,13 @@ namespace SyncTooling.Storage.Azure;
 /// list. Every request that carries data carries a transactional MD5, so the service verifies the bytes. Transient
 /// failures are retried per request with <see cref="RetryPolicy"/>.
 /// </summary>
-public sealed partial class AzureBlobStorage : IStorage
+public sealed partial class AzureBlobStorage : IStorage, IObjectMetadataStorage
 {
-    /// <summary>Blob metadata with the source's modification time (decimal Unix seconds), as the S3 backend and rclone write it.</summary>
+    /// <summary>
+    /// Blob metadata with the source's modification time, as rclone's Azure Blob backend writes and reads it: RFC 3339 in
+    /// UTC to the nanosecond (<c>2012-11-27T18:15:05.123456789Z</c>). Decimal Unix seconds, which versions of this library
+    /// before it wrote, still read.
+    /// </summary>
     public const string MtimeMetadataKey = "mtime";
 
     private readonly AzureBlobStorageOptions _options;
@@ -82,11 +86,24 @@ public sealed partial class AzureBlobStorage : IStorage
         StorageKey.Validate(key);
         var blob = _endpoint.Client.GetBlobClient(_endpoint.KeyPrefix + key);
         var response = await CallAsync(ct => blob.DownloadStreamingAsync(cancellationToken: ct), Where(key), cancellationToken).ConfigureAwait(false);
-        return response.Value.Content;
+        return new MetadataStream(response.Value.Content, MetadataOf(response.Value.Details.Metadata, response.Value.Details.BlobContentHash));
     }
 
     /// <inheritdoc />
-    public async Task WriteAsync(string key, Stream content, long length, DateTimeOffset lastModified, CancellationToken cancellationToken = default)
+    public async Task<ObjectMetadata> ReadMetadataAsync(string key, CancellationToken cancellationToken = default)
+    {
+        StorageKey.Validate(key);
+        var blob = _endpoint.Client.GetBlobClient(_endpoint.KeyPrefix + key);
+        var properties = await CallAsync(ct => blob.GetPropertiesAsync(cancellationToken: ct), Where(key), cancellationToken).ConfigureAwait(false);
+        return MetadataOf(properties.Value.Metadata, properties.Value.ContentHash);
+    }
+
+    /// <inheritdoc />
+    public Task WriteAsync(string key, Stream content, long length, DateTimeOffset lastModified, CancellationToken cancellationToken = default) =>
+        WriteAsync(key, content, length, UnixTime.From(lastModified), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task WriteAsync(string key, Stream content, long length, UnixTime lastModified, CancellationToken cancellationToken = default)
     {
         StorageKey.Validate(key);
         ArgumentNullException.ThrowIfNull(content);
@@ -218,10 +235,69 @@ public sealed partial class AzureBlobStorage : IStorage
             },
             cancellationToken);
 
-    private static Dictionary<string, string> MetadataFor(DateTimeOffset lastModified) => new(StringComparer.Ordinal)
+    private static Dictionary<string, string> MetadataFor(UnixTime lastModified) => new(StringComparer.Ordinal)
     {
-        [MtimeMetadataKey] = (lastModified.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000", CultureInfo.InvariantCulture),
+        [MtimeMetadataKey] = lastModified.ToRfc3339String(),
     };
+
+    /// <summary>The source time in <c>mtime</c> (rclone's RFC 3339, or the decimal seconds older versions wrote; anything else is absent) and the blob's Content-MD5.</summary>
+    internal static ObjectMetadata MetadataOf(IDictionary<string, string>? metadata, byte[]? contentHash)
+    {
+        string? text = null;
+        foreach (var (name, value) in metadata ?? new Dictionary<string, string>())
+        {
+            // Azure returns metadata names as they were written; rclone and this library write them lower-case.
+            if (string.Equals(name, MtimeMetadataKey, StringComparison.OrdinalIgnoreCase))
+            {
+                text = value?.Trim();
+            }
+        }
+
+        UnixTime? modified = UnixTime.TryParseRfc3339(text, out var rfc) ? rfc : UnixTime.TryParseMetadata(text, out var seconds) ? seconds : null;
+        return new ObjectMetadata(modified, contentHash is { Length: 16 } ? Convert.ToHexStringLower(contentHash) : null);
+    }
+
+    /// <summary>A download's body, carrying the metadata its response returned (so restoring the source's time needs no HEAD).</summary>
+    private sealed class MetadataStream(Stream inner, ObjectMetadata metadata) : Stream, IObjectMetadataSource
+    {
+        public ObjectMetadata Metadata => metadata;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => inner.Length;
+
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
 
     private static UploadTransferValidationOptions TransactionalMd5(byte[] md5) =>
         new() { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5, PrecalculatedChecksum = md5 };

@@ -70,7 +70,7 @@ public sealed class AzureSyncTests(AzuriteServer server) : IDisposable
         var blob = server.ContainerClient.GetBlockBlobClient(prefix + "/model.bin");
         var properties = (await blob.GetPropertiesAsync()).Value;
         Assert.Equal(MD5.HashData(data), properties.ContentHash);
-        Assert.Equal("1709528767.000", properties.Metadata[AzureBlobStorage.MtimeMetadataKey]);
+        Assert.Equal("2024-03-04T05:06:07.000000000Z", properties.Metadata[AzureBlobStorage.MtimeMetadataKey]); // rclone's azureblob format
         var blocks = (await blob.GetBlockListAsync(BlockListTypes.Committed)).Value;
         Assert.Equal(64 / 8, blocks.CommittedBlocks.Count());
     }
@@ -256,6 +256,75 @@ public sealed class AzureSyncTests(AzuriteServer server) : IDisposable
         Assert.Equal(
             "No Azure credential for account 'acct1': tried option account_key or sas_token, AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_ACCOUNT + AZURE_STORAGE_KEY, AZURE_STORAGE_SAS_TOKEN and DefaultAzureCredential; DefaultAzureCredential said: no credential here.",
             ex.Message);
+    }
+
+    [Fact]
+    public async Task RoundTrip_RestoresEverySourceTime_ToTheNanosecond_AndStoresItAsRcloneDoes()
+    {
+        string[] times = ["1700000000.123456789", "1600000000.000000001", "1500000000.5", "1400000000"];
+        for (int i = 0; i < times.Length; i++)
+        {
+            _temp.Write($"src/d{i}/f{i}.txt", "file " + i);
+            FileTimes.Set(_temp.Combine("src", $"d{i}", $"f{i}.txt"), times[i]);
+        }
+
+        File.WriteAllBytes(_temp.Combine("src", "big.bin"), RandomNumberGenerator.GetBytes(9 * 1024 * 1024)); // staged blocks, ranged download
+        FileTimes.Set(_temp.Combine("src", "big.bin"), "1300000000.987654321");
+        string prefix = NewPrefix();
+
+        await RoundTripAsync(server.Location(prefix));
+        var again = await _engine.SyncAsync(StorageUri.Parse(server.Location(prefix)), StorageUri.Parse(_temp.Combine("down")));
+
+        Assert.Equal(FileTimes.Snapshot(_temp.Combine("src")), FileTimes.Snapshot(_temp.Combine("down")));
+        Assert.Empty(again.Transferred);
+        var stored = await server.ContainerClient.GetBlobClient($"{prefix}/d0/f0.txt").GetPropertiesAsync();
+        Assert.Equal("2023-11-14T22:13:20.123456789Z", stored.Value.Metadata[AzureBlobStorage.MtimeMetadataKey]);
+    }
+
+    [Fact]
+    public async Task OurUpload_IsUpToDateForRclone_TimesIncluded_AndRclonesUpload_IsNotReuploaded()
+    {
+        string[] times = ["1700000000.123456789", "1600000000.000000001", "1500000000.5"];
+        for (int i = 0; i < times.Length; i++)
+        {
+            _temp.Write($"src/d{i}/f{i}.txt", "file " + i);
+            FileTimes.Set(_temp.Combine("src", $"d{i}", $"f{i}.txt"), times[i]);
+        }
+
+        string ours = NewPrefix();
+        string theirs = NewPrefix();
+        using var rclone = new InteropTools(null);
+        var sas = server.ContainerClient.GenerateSasUri(BlobContainerSasPermissions.All, DateTimeOffset.UtcNow.AddHours(1));
+        var remote = new Dictionary<string, string> { ["RCLONE_CONFIG_AZ_TYPE"] = "azureblob", ["RCLONE_CONFIG_AZ_SAS_URL"] = sas.AbsoluteUri };
+
+        await _engine.SyncAsync(StorageUri.Parse(_temp.Combine("src")), StorageUri.Parse(server.Location(ours)));
+        var rcloneSeesOurs = await rclone.RcloneAsync(remote, "sync", _temp.Combine("src"), $"az:{AzuriteServer.Container}/{ours}", "--dry-run", "-v");
+        var rcloneUpload = await rclone.RcloneAsync(remote, "copy", _temp.Combine("src"), $"az:{AzuriteServer.Container}/{theirs}");
+        var oursOverTheirs = await _engine.SyncAsync(StorageUri.Parse(_temp.Combine("src")), StorageUri.Parse(server.Location(theirs)));
+        await _engine.SyncAsync(StorageUri.Parse(server.Location(theirs)), StorageUri.Parse(_temp.Combine("down")));
+
+        Assert.True(rcloneSeesOurs.ExitCode == 0, rcloneSeesOurs.Output);
+        Assert.Contains("There was nothing to transfer", rcloneSeesOurs.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Skipped", rcloneSeesOurs.Output, StringComparison.Ordinal); // no time to set: rclone read ours
+        Assert.True(rcloneUpload.ExitCode == 0, rcloneUpload.Output);
+        Assert.Empty(oursOverTheirs.Transferred);
+        Assert.Equal(FileTimes.Snapshot(_temp.Combine("src")), FileTimes.Snapshot(_temp.Combine("down")));
+    }
+
+    [Theory]
+    [InlineData("1700000000.123", "1700000000.1230000000")] // what versions before rclone's format wrote
+    [InlineData("2023-11-14T22:13:20.5Z", "1700000000.5000000000")] // rclone: RFC 3339, any fraction
+    [InlineData("2023-11-14T23:13:20.000000007+01:00", "1700000000.0000000070")]
+    public async Task ABlobWithAStoredTime_InEitherFormat_IsDownloadedWithThatTime(string stored, string expected)
+    {
+        string prefix = NewPrefix();
+        await server.ContainerClient.GetBlobClient($"{prefix}/a.txt").UploadAsync(
+            BinaryData.FromString("from rclone"),
+            new BlobUploadOptions { Metadata = new Dictionary<string, string> { [AzureBlobStorage.MtimeMetadataKey] = stored } });
+
+        await _engine.SyncAsync(StorageUri.Parse(server.Location(prefix)), StorageUri.Parse(_temp.Combine("down")));
+
+        Assert.Equal(expected, FileTimes.Snapshot(_temp.Combine("down"))["a.txt"]);
     }
 
     [Theory]
