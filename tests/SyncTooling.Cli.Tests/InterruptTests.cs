@@ -28,7 +28,7 @@ public sealed class InterruptTests : IDisposable
         var result = await run;
 
         Assert.Equal(130, result.ExitCode);
-        Assert.Equal("error: interrupted; files already written are complete, no partial files were left.\n", result.Stderr);
+        Assert.Equal("error: interrupted; files already written are complete and none was left half-written (the next run resumes a large transfer that was cut off).\n", result.Stderr);
         Assert.Empty(TempDirectory.Snapshot(remote));
     }
 
@@ -51,7 +51,7 @@ public sealed class InterruptTests : IDisposable
         Assert.Equal(130, result.ExitCode);
         Assert.Contains("\u001b[K1/2 files", result.Stdout, StringComparison.Ordinal);
         Assert.EndsWith("\n", result.Stdout, StringComparison.Ordinal);
-        Assert.Equal("error: interrupted; files already written are complete, no partial files were left.\n", result.Stderr);
+        Assert.Equal("error: interrupted; files already written are complete and none was left half-written (the next run resumes a large transfer that was cut off).\n", result.Stderr);
     }
 
     /// <summary>Reads hand over part of the file, then wait until cancelled: a transfer caught mid-file.</summary>

@@ -181,7 +181,7 @@ public sealed class ToolPackageTests(ToolPackageTests.InstalledTool tool, S3Serv
         int exit = await child.WaitForExitAsync(Bound);
 
         Assert.Equal(130, exit);
-        Assert.Equal("error: interrupted; files already written are complete, no partial files were left.", child.Stderr.Trim());
+        Assert.Equal("error: interrupted; files already written are complete and none was left half-written (the next run resumes a large transfer that was cut off).", child.Stderr.Trim());
         Assert.DoesNotContain(HostileS3Server.SecretKey, child.Stdout + child.Stderr, StringComparison.Ordinal);
     }
 

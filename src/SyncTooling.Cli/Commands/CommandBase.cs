@@ -46,7 +46,7 @@ internal abstract class CommandBase(CliContext context)
         }
         catch (OperationCanceledException) when (Context.Interrupted.IsCancellationRequested)
         {
-            return Fail(ExitCodes.Interrupted, "interrupted; files already written are complete, no partial files were left.", null);
+            return Fail(ExitCodes.Interrupted, "interrupted; files already written are complete and none was left half-written (the next run resumes a large transfer that was cut off).", null);
         }
         catch (UsageException ex)
         {

@@ -146,7 +146,7 @@ internal abstract class TransferCommandBase(CliContext context) : RemoteCommandB
         reporter.Start(operation, source, destination, options.DryRun);
         return WithTimeoutAsync(
             "the sync",
-            "files already written are complete, no partial files were left.",
+            "files already written are complete and none was left half-written (the next run resumes a large transfer that was cut off).",
             ct => engine.SyncAsync(source, destination, options, reporter, ct),
             cancellationToken);
     }

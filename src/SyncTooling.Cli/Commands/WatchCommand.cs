@@ -107,7 +107,7 @@ internal sealed class WatchCommand(CliContext context) : TransferCommandBase(con
         }
         catch (OperationCanceledException) when (Context.ForceQuit.IsCancellationRequested)
         {
-            return Fail(ExitCodes.Interrupted, "interrupted again during the final sync; files already written are complete, no partial files were left.", null);
+            return Fail(ExitCodes.Interrupted, "interrupted again during the final sync; files already written are complete and none was left half-written (the next run resumes a large transfer that was cut off).", null);
         }
 
         if (Mode is OutputMode.Plain or OutputMode.Terminal)

@@ -126,7 +126,7 @@ public sealed class BoundedInTimeTests : IDisposable
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed} after Ctrl+C");
         Assert.Equal(130, result.ExitCode);
-        Assert.EndsWith("error: interrupted; files already written are complete, no partial files were left.\n", result.Stderr, StringComparison.Ordinal);
+        Assert.EndsWith("error: interrupted; files already written are complete and none was left half-written (the next run resumes a large transfer that was cut off).\n", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
