@@ -185,6 +185,46 @@ public sealed class ToolPackageTests(ToolPackageTests.InstalledTool tool, S3Serv
         Assert.DoesNotContain(HostileS3Server.SecretKey, child.Stdout + child.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("profile")]
+    [InlineData("web-identity")]
+    public async Task NativeTool_TakesItsKeysFromSts_ForARoleProfile_OrAWebIdentityToken(string how)
+    {
+        await using var sts = FakeSts.Start();
+        _temp.Write("aws/config", "[profile runner]\nrole_arn = arn:aws:iam::123456789012:role/sync\nsource_profile = base\nregion = us-east-1\n");
+        _temp.Write("aws/credentials", "[base]\naws_access_key_id = BASEKEYID\naws_secret_access_key = BaseSecretValue123\n");
+        _temp.Write("token", "eyJhbGciOiJSUzI1NiJ9.ci-runner-token.sig");
+        _temp.Write("run/a.txt", "alpha");
+        var environment = new Dictionary<string, string>
+        {
+            ["AWS_CONFIG_FILE"] = _temp.Combine("aws", "config"),
+            ["AWS_SHARED_CREDENTIALS_FILE"] = _temp.Combine("aws", "credentials"),
+            ["AWS_ACCESS_KEY_ID"] = string.Empty,
+            ["AWS_SECRET_ACCESS_KEY"] = string.Empty,
+            ["AWS_REGION"] = "us-east-1",
+            ["AWS_EC2_METADATA_DISABLED"] = "true",
+            ["AWS_ENDPOINT_URL_STS"] = sts.Endpoint,
+            ["HOME"] = _temp.Combine("home"),
+        };
+        string remote = s3.Location($"native-sts/{Guid.NewGuid():N}");
+        if (how == "profile")
+        {
+            remote += "&profile=runner";
+        }
+        else
+        {
+            environment["AWS_ROLE_ARN"] = "arn:aws:iam::123456789012:role/ci";
+            environment["AWS_WEB_IDENTITY_TOKEN_FILE"] = _temp.Combine("token");
+        }
+
+        using var child = SyncProcess.StartExecutable(tool.NativeExecutable, environment, "up", _temp.Combine("run"), remote, "--retries", "0", "--json");
+        int exit = await child.WaitForExitAsync(Bound);
+
+        Assert.True(exit == 0, child.Stdout + child.Stderr);
+        Assert.Contains("\"filesTransferred\":1", child.Stdout, StringComparison.Ordinal);
+        Assert.Contains(how == "profile" ? "Action=AssumeRole&" : "Action=AssumeRoleWithWebIdentity", Assert.Single(sts.Requests).Body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task InstalledTool_BadInput_IsOneLine_AndAHelpfulSuggestion()
     {

@@ -16,9 +16,10 @@ public sealed class ProfileFileErrorTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Theory]
-    [InlineData("config", "[default]\nregion = us-east-1\naws_secret_access_key: " + Secret + "\n", 3)]
-    [InlineData("credentials", "[default]\naws_access_key_id = AKIDEXAMPLE\n\n" + Secret + "\n", 4)]
-    public async Task AMalformedLine_IsOneErrorNamingTheFileAndLine_AndNeverShowsIt(string which, string content, int line)
+    [InlineData("config", "[default]\nregion = us-east-1\naws_secret_access_key: " + Secret + "\n", 3, null)]
+    [InlineData("credentials", "[default]\naws_access_key_id = AKIDEXAMPLE\n\n" + Secret + "\n", 4, null)]
+    [InlineData("config", "[default]\nregion = us-east-1\naws_secret_access_key: " + Secret + "\n", 3, "default")]
+    public async Task AMalformedLine_IsOneErrorNamingTheFileAndLine_AndNeverShowsIt(string which, string content, int line, string? profile)
     {
         _temp.Write("aws/config", "[default]\nregion = us-east-1\n");
         _temp.Write("aws/credentials", "[default]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = AnotherSecretValue12345\n");
@@ -34,7 +35,8 @@ public sealed class ProfileFileErrorTests : IDisposable
             ["HOME"] = _temp.Combine("home"),
         };
 
-        using var child = SyncProcess.Start(environment, "up", _temp.Combine("local"), "s3://synctooling-test/run?endpoint_override=127.0.0.1:1&scheme=http", "--retries", "0");
+        string remote = "s3://synctooling-test/run?endpoint_override=127.0.0.1:1&scheme=http" + (profile is null ? string.Empty : "&profile=" + profile);
+        using var child = SyncProcess.Start(environment, "up", _temp.Combine("local"), remote, "--retries", "0");
         int exit = await child.WaitForExitAsync(Bound);
 
         Assert.Equal(1, exit);

@@ -53,10 +53,17 @@ public sealed partial class S3Storage : IStorage, IObjectMetadataStorage
         _options = options ?? new S3StorageOptions();
         _options.Validate();
         Location = location;
-        _endpoint = S3Endpoint.Resolve(location, _options);
-        _connections = new S3Connections(_options.RequestTimeout);
-        var config = _endpoint.ToConfig(_options, _connections);
-        _client = CreateClient(_endpoint, config);
+        try
+        {
+            _endpoint = S3Endpoint.Resolve(location, _options);
+            _connections = new S3Connections(_options.RequestTimeout);
+            var config = _endpoint.ToConfig(_options, _connections);
+            _client = _endpoint.Credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(_endpoint.Credentials, config);
+        }
+        catch (Exception ex) when (ex is TypeInitializationException { InnerException: InvalidDataException } or InvalidDataException)
+        {
+            throw MalformedProfileFile((ex as InvalidDataException ?? ex.InnerException)!);
+        }
         _retry = new RetryPolicy(_options.Retries, timeProvider: _options.TimeProvider);
         _parts = new PartUploader(_options.PartSize, _options.PartsInFlight, PartLimits.S3);
         _smallBuffers = ByteBudget.ForSmallUploads(_options.MultipartThreshold);
@@ -68,25 +75,17 @@ public sealed partial class S3Storage : IStorage, IObjectMetadataStorage
     }
 
     /// <summary>
-    /// The SDK reads the AWS config and credentials files in a type initializer: a malformed line there surfaces as a
-    /// TypeInitializationException (for the rest of the process) around an InvalidDataException whose message quotes the
-    /// line, which may hold a secret. One clear error instead, naming the file and the line number only.
+    /// The SDK reads the AWS config and credentials files (in a type initializer, or when a profile is named): a malformed
+    /// line there surfaces as an InvalidDataException, inside a TypeInitializationException for the rest of the process,
+    /// whose message quotes the line, which may hold a secret. One clear error instead, naming the file and line only.
     /// </summary>
-    private static AmazonS3Client CreateClient(S3Endpoint endpoint, AmazonS3Config config)
+    private static StorageException MalformedProfileFile(Exception invalid)
     {
-        try
-        {
-            return endpoint.Credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(endpoint.Credentials, config);
-        }
-        catch (Exception ex) when (ex is TypeInitializationException { InnerException: InvalidDataException } or InvalidDataException)
-        {
-            string message = (ex as InvalidDataException ?? ex.InnerException)!.Message;
-            var where = MalformedProfileLine().Match(message);
-            string what = where.Success ? $"line {where.Groups["line"].Value} of {where.Groups["file"].Value.Trim()}" : "a line of the AWS config or credentials file";
-            throw new StorageException(
-                StorageErrorKind.Permanent,
-                $"The AWS profile files could not be read: {what} is not a [section], a key = value or a comment (the line is not shown: it may hold a secret). Fix that line, or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at other files.");
-        }
+        var where = MalformedProfileLine().Match(invalid.Message);
+        string what = where.Success ? $"line {where.Groups["line"].Value} of {where.Groups["file"].Value.Trim()}" : "a line of the AWS config or credentials file";
+        return new StorageException(
+            StorageErrorKind.Permanent,
+            $"The AWS profile files could not be read: {what} is not a [section], a key = value or a comment (the line is not shown: it may hold a secret). Fix that line, or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at other files.");
     }
 
     [GeneratedRegex(@"^Line (?<line>\d+):.*?in file (?<file>.+?) does not contain", RegexOptions.Singleline)]
