@@ -365,7 +365,15 @@ public sealed partial class SyncEngine
 
         if (source is FileStorage localSource && destination is FileStorage localDestination)
         {
-            await localDestination.CopyFromFileAsync(localSource.PathOf(entry.Key), entry.Key, entry, cancellationToken).ConfigureAwait(false);
+            string from = localSource.PathOf(entry.Key);
+            await localDestination.CopyFromFileAsync(from, entry.Key, entry, cancellationToken).ConfigureAwait(false);
+
+            // The copy got the listed time (100 ns ticks); the source's nanoseconds too, as a download from an object store gets them.
+            if (UnixFileTime.TryRead(from) is { } precise && precise.ToDateTimeOffset() == entry.LastModified)
+            {
+                UnixFileTime.TrySet(localDestination.PathOf(entry.Key), precise);
+            }
+
             tracker.AddBytes(entry.Size);
             return;
         }

@@ -433,6 +433,32 @@ public sealed class SyncEngineTests : IDisposable
     }
 }
 
+/// <summary>Local to local, the copy keeps the source's modification time to the nanosecond (as downloads do; docs/storage.md).</summary>
+public sealed class LocalTimesTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task ALocalCopy_KeepsEveryNanosecond_AndTheNextSyncHasNothingToDo()
+    {
+        string[] times = ["1700000000.123456789", "1600000000.000000001", "1500000000.5", "-1.000000003"];
+        for (int i = 0; i < times.Length; i++)
+        {
+            _temp.Write($"src/d{i}/f{i}.txt", "file " + i);
+            FileTimes.Set(_temp.Combine("src", $"d{i}", $"f{i}.txt"), times[i]);
+        }
+
+        var engine = new SyncEngine();
+        await engine.SyncAsync(StorageUri.Parse(_temp.Combine("src")), StorageUri.Parse(_temp.Combine("dst")));
+        var again = await engine.SyncAsync(StorageUri.Parse(_temp.Combine("src")), StorageUri.Parse(_temp.Combine("dst")));
+
+        Assert.Equal(FileTimes.Snapshot(_temp.Combine("src")), FileTimes.Snapshot(_temp.Combine("dst")));
+        Assert.Empty(again.Transferred);
+    }
+}
+
 /// <summary>Calls the handler on the reporting thread (Progress&lt;T&gt; posts to the thread pool, which races asserts).</summary>
 public sealed class SynchronousProgress<T>(Action<T> handler) : IProgress<T>
 {
