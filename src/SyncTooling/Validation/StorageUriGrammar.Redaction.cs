@@ -21,6 +21,7 @@ static partial class StorageUriGrammar
     private static readonly string[] ShownOptions =
     {
         "region", "endpoint_override", "scheme", "force_path_style", "request_checksum_calculation", "user", "account", "endpoint", "profile",
+        "disable_checksum",
     };
 
     // An Azure connection string's secret parts, wherever one was pasted: each value runs to the next ';' or '&'.

@@ -57,7 +57,7 @@ static partial class StorageUriGrammar
 
     private static readonly string[] S3Options =
     {
-        "region", "endpoint_override", "scheme", "force_path_style", "request_checksum_calculation", "profile",
+        "region", "endpoint_override", "scheme", "force_path_style", "request_checksum_calculation", "profile", "disable_checksum",
         "access_key", "secret_key", "session_token",
     };
 
@@ -533,6 +533,8 @@ static partial class StorageUriGrammar
                 return value is "http" or "https" ? null : "option 'scheme' is http or https, not '" + value + "'";
             case "force_path_style":
                 return value is "true" or "false" ? null : "option 'force_path_style' is true or false, not '" + value + "'";
+            case "disable_checksum":
+                return value is "true" or "false" ? null : "option 'disable_checksum' is true or false, not '" + value + "'";
             case "request_checksum_calculation":
                 return value is "when_required" or "when_supported"
                     ? null

@@ -19,6 +19,12 @@ internal sealed record S3Endpoint(
     bool IsGcs,
     AWSCredentials? Credentials)
 {
+    /// <summary>
+    /// <c>disable_checksum=true</c> (rclone's <c>--s3-disable-checksum</c>): multipart uploads carry no md5chksum, so no
+    /// whole-file MD5 pass precedes their first part. Parts are still checked against their MD5s.
+    /// </summary>
+    public bool DisableChecksum { get; init; }
+
     /// <summary>Google Cloud Storage's S3-compatible XML API.</summary>
     public const string GcsServiceUrl = "https://storage.googleapis.com";
 
@@ -62,7 +68,10 @@ internal sealed record S3Endpoint(
 
         bool pathStyle = location.GetOption("force_path_style") is { } p ? p == "true" : custom && !isGcs;
         string prefix = location.Path.Length > 0 ? location.Path + "/" : string.Empty;
-        return new S3Endpoint(location.Authority!, prefix, endpoint, region, pathStyle, checksum == "when_required", isGcs, CredentialsFor(location, options, isGcs, profile));
+        return new S3Endpoint(location.Authority!, prefix, endpoint, region, pathStyle, checksum == "when_required", isGcs, CredentialsFor(location, options, isGcs, profile))
+        {
+            DisableChecksum = location.GetOption("disable_checksum") == "true",
+        };
     }
 
     /// <summary>

@@ -15,7 +15,9 @@ public sealed partial class S3Storage
     {
         public async Task RunAsync(Stream content, long length, CancellationToken cancellationToken)
         {
-            string? md5Hex = content.CanSeek ? await HashAndRewindAsync(content, cancellationToken).ConfigureAwait(false) : null;
+            // Initiate must carry md5chksum, so its MD5 is one pass over the file before the first part (the upload's
+            // largest serial cost: 0.65 s of a 256 MiB upload to RGW); disable_checksum skips it, as rclone's option does.
+            string? md5Hex = content.CanSeek && !owner._endpoint.DisableChecksum ? await HashAndRewindAsync(content, cancellationToken).ConfigureAwait(false) : null;
             var endpoint = owner._endpoint;
             var initiate = new InitiateMultipartUploadRequest { BucketName = endpoint.Bucket, Key = fullKey, ContentType = ContentTypes.For(fullKey) };
             Prepare(initiate.Metadata, lastModified, md5Hex);

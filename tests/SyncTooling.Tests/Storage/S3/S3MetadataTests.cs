@@ -50,6 +50,25 @@ public sealed class S3MetadataTests(S3Server server) : IDisposable
     }
 
     [Fact]
+    public async Task DisableChecksum_LeavesMd5chksumOff_AMultipartUpload_AndKeepsEverythingElse()
+    {
+        byte[] big = RandomNumberGenerator.GetBytes(9 * 1024 * 1024);
+        Directory.CreateDirectory(_temp.Combine("src"));
+        await File.WriteAllBytesAsync(_temp.Combine("src", "big.bin"), big);
+        FileTimes.Set(_temp.Combine("src", "big.bin"), "1600000000.5");
+        string prefix = $"meta/{Guid.NewGuid():N}";
+        var engine = new SyncEngine(server.Registry);
+
+        await engine.SyncAsync(StorageUri.Parse(_temp.Combine("src")), StorageUri.Parse(server.Location(prefix) + "&disable_checksum=true"), Options);
+        var large = await _client.GetObjectMetadataAsync(S3Server.Bucket, prefix + "/big.bin");
+        await engine.SyncAsync(StorageUri.Parse(server.Location(prefix) + "&disable_checksum=true"), StorageUri.Parse(_temp.Combine("down")), Options);
+
+        Assert.Null(large.Metadata["x-amz-meta-md5chksum"]);
+        Assert.Equal("1600000000.5", large.Metadata["x-amz-meta-mtime"]);
+        Assert.Equal(big, await File.ReadAllBytesAsync(_temp.Combine("down", "big.bin")));
+    }
+
+    [Fact]
     public async Task ContentType_ComesFromTheExtension_AndAnExtensionlessFileIsOctetStream()
     {
         foreach (string name in new[] { "notes.txt", "data.json", "photo.PNG", "README", ".hidden", "archive.tar.gz", "odd.unknownext" })
