@@ -195,17 +195,7 @@ public sealed class ToolPackageTests(ToolPackageTests.InstalledTool tool, S3Serv
         _temp.Write("aws/credentials", "[base]\naws_access_key_id = BASEKEYID\naws_secret_access_key = BaseSecretValue123\n");
         _temp.Write("token", "eyJhbGciOiJSUzI1NiJ9.ci-runner-token.sig");
         _temp.Write("run/a.txt", "alpha");
-        var environment = new Dictionary<string, string>
-        {
-            ["AWS_CONFIG_FILE"] = _temp.Combine("aws", "config"),
-            ["AWS_SHARED_CREDENTIALS_FILE"] = _temp.Combine("aws", "credentials"),
-            ["AWS_ACCESS_KEY_ID"] = string.Empty,
-            ["AWS_SECRET_ACCESS_KEY"] = string.Empty,
-            ["AWS_REGION"] = "us-east-1",
-            ["AWS_EC2_METADATA_DISABLED"] = "true",
-            ["AWS_ENDPOINT_URL_STS"] = sts.Endpoint,
-            ["HOME"] = _temp.Combine("home"),
-        };
+        var environment = sts.EnvironmentFor(_temp);
         string remote = s3.Location($"native-sts/{Guid.NewGuid():N}");
         if (how == "profile")
         {

@@ -33,6 +33,24 @@ public sealed class FakeSts : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A child's environment that reads AWS profiles only from <paramref name="folder"/> (its <c>aws/config</c> and
+    /// <c>aws/credentials</c>, home <c>home</c>), has no keys of its own, and sends STS requests here.
+    /// </summary>
+    public Dictionary<string, string> EnvironmentFor(TempDirectory folder) => new()
+    {
+        ["AWS_CONFIG_FILE"] = folder.Combine("aws", "config"),
+        ["AWS_SHARED_CREDENTIALS_FILE"] = folder.Combine("aws", "credentials"),
+        ["AWS_ACCESS_KEY_ID"] = string.Empty,
+        ["AWS_SECRET_ACCESS_KEY"] = string.Empty,
+        ["AWS_SESSION_TOKEN"] = string.Empty,
+        ["AWS_PROFILE"] = string.Empty,
+        ["AWS_REGION"] = "us-east-1",
+        ["AWS_EC2_METADATA_DISABLED"] = "true",
+        ["AWS_ENDPOINT_URL_STS"] = Endpoint,
+        ["HOME"] = folder.Combine("home"),
+    };
+
     public static FakeSts Start()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);

@@ -26,7 +26,7 @@ public sealed class AssumeRoleTests(S3Server server) : IDisposable
         _temp.Write("local/a.txt", "alpha");
         string remote = server.Location($"role/{Guid.NewGuid():N}") + "&profile=runner";
 
-        using var child = SyncProcess.Start(Environment(sts), "up", _temp.Combine("local"), remote, "--retries", "0", "--json");
+        using var child = SyncProcess.Start(sts.EnvironmentFor(_temp), "up", _temp.Combine("local"), remote, "--retries", "0", "--json");
         int exit = await child.WaitForExitAsync(Bound);
 
         Assert.True(exit == 0, child.Stdout + child.Stderr);
@@ -44,7 +44,7 @@ public sealed class AssumeRoleTests(S3Server server) : IDisposable
         await using var sts = FakeSts.Start();
         _temp.Write("token", "eyJhbGciOiJSUzI1NiJ9.ci-runner-token.sig");
         _temp.Write("local/a.txt", "alpha");
-        var environment = Environment(sts);
+        var environment = sts.EnvironmentFor(_temp);
         environment["AWS_ROLE_ARN"] = "arn:aws:iam::123456789012:role/ci";
         environment["AWS_WEB_IDENTITY_TOKEN_FILE"] = _temp.Combine("token");
         environment["AWS_ROLE_SESSION_NAME"] = "sync-test";
@@ -59,18 +59,4 @@ public sealed class AssumeRoleTests(S3Server server) : IDisposable
         Assert.Contains("WebIdentityToken=eyJhbGciOiJSUzI1NiJ9.ci-runner-token.sig", request.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("ci-runner-token", child.Stdout + child.Stderr, StringComparison.Ordinal);
     }
-
-    private Dictionary<string, string> Environment(FakeSts sts) => new()
-    {
-        ["AWS_CONFIG_FILE"] = _temp.Combine("aws", "config"),
-        ["AWS_SHARED_CREDENTIALS_FILE"] = _temp.Combine("aws", "credentials"),
-        ["AWS_ACCESS_KEY_ID"] = string.Empty,
-        ["AWS_SECRET_ACCESS_KEY"] = string.Empty,
-        ["AWS_SESSION_TOKEN"] = string.Empty,
-        ["AWS_PROFILE"] = string.Empty,
-        ["AWS_REGION"] = "us-east-1",
-        ["AWS_EC2_METADATA_DISABLED"] = "true",
-        ["AWS_ENDPOINT_URL_STS"] = sts.Endpoint,
-        ["HOME"] = _temp.Combine("home"),
-    };
 }
