@@ -9,6 +9,8 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 unset AWS_CA_BUNDLE # rclone refuses to start with it set
 work=$(mktemp -d)
+# A private home and state folder: `sync down` records its download state, aws-cli and rclone their caches, none in ~.
+export HOME="$work/home" SYNCTOOLING_STATE_DIR="$work/state"; mkdir -p "$HOME"
 data="$work/s3rver"; mkdir -p "$data"
 NODE_OPTIONS=--openssl-legacy-provider node "$root/tests/s3rver/node_modules/s3rver/bin/s3rver.js" \
   -d "$data" -a 127.0.0.1 -p 0 --configure-bucket bench-aws --configure-bucket bench-rclone --configure-bucket bench-ours \
