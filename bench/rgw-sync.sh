@@ -16,7 +16,7 @@ aws=(/usr/bin/aws --endpoint-url "$endpoint")
 "${aws[@]}" s3 mb s3://bench-aws >/dev/null
 "${aws[@]}" s3 mb s3://bench-ours >/dev/null
 ours="s3://bench-ours/tree?endpoint_override=127.0.0.1:$port&scheme=http"
-out="$root/bench/results"; mkdir -p "$out"
+out="${OUT:-$root/bench/results}"; mkdir -p "$out" # OUT: another folder for the results
 echo "cluster folder at rest: $(du -sm "$c" | cut -f1) MiB"
 make_tree "$work/small" 2000 4096
 
