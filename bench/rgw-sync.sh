@@ -32,6 +32,16 @@ phase "down-nochange" "${aws[*]} s3 sync s3://bench-aws/tree/ $work/down-aws --o
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 diff -r "$work/small" "$work/down-aws" && diff -r "$work/small" "$work/down-ours" && echo "both downloads equal the source"
 
+# Where a first sync's time goes: the cluster's CPU (all daemons) during one more first sync of each, into a new prefix.
+cluster_first() { # NAME CMD...: wall, our CPU and the cluster's CPU of one run
+  local before; before=$(daemons_cpu)
+  /usr/bin/time -o "$work/time" -f "%e %U %S" "${@:2}" >/dev/null
+  read -r wall user sys <"$work/time"
+  echo "$1 first sync: $wall s wall, $(awk "BEGIN { print $user + $sys }") s CPU, cluster $(awk "BEGIN { print $(daemons_cpu) - $before }") s CPU"
+}
+cluster_first "aws s3 sync" "${aws[@]}" s3 sync "$work/small" s3://bench-aws/again/ --only-show-errors
+cluster_first "sync up" "$sync_cli" up "$work/small" "s3://bench-ours/again?endpoint_override=127.0.0.1:$port&scheme=http" --quiet
+
 python3 - "$out" <<'PY'
 import json, sys
 print("| | aws s3 sync | sync | ratio |\n| --- | ---: | ---: | ---: |")
