@@ -41,7 +41,9 @@ internal sealed record AzureEndpoint(string Container, string KeyPrefix, string 
                 throw new StorageException(StorageErrorKind.AccessDenied, "AZURE_STORAGE_CONNECTION_STRING is not a valid connection string (AccountName=...;AccountKey=...;BlobEndpoint=... or ...;SharedAccessSignature=...); its value is not shown.");
             }
 
-            RefuseDisagreement(location, service, endpointOption, location.GetOption("account") ?? hostAccount);
+            // A host in the location (abfss://c@account.dfs.core.windows.net) names an endpoint as surely as endpoint= does.
+            string? named = endpointOption ?? (hostAccount is null ? null : DefaultEndpoint(location.Authority!, hostAccount));
+            RefuseDisagreement(location, service, named, location.GetOption("account") ?? hostAccount);
             return new AzureEndpoint(container, prefix, service.AccountName, service.GetBlobContainerClient(container), "AZURE_STORAGE_CONNECTION_STRING");
         }
 
@@ -96,13 +98,14 @@ internal sealed record AzureEndpoint(string Container, string KeyPrefix, string 
     /// </summary>
     private static void RefuseDisagreement(StorageUri location, BlobServiceClient service, string? endpointOption, string? account)
     {
-        string fromString = service.Uri.AbsoluteUri.TrimEnd('/');
+        // The service URI of a SAS connection string carries the token as its query: never shown, never compared.
+        string fromString = service.Uri.GetLeftPart(UriPartial.Path).TrimEnd('/');
         if (endpointOption is not null &&
-            (!Uri.TryCreate(endpointOption.TrimEnd('/'), UriKind.Absolute, out var named) || !string.Equals(named.AbsoluteUri.TrimEnd('/'), fromString, StringComparison.OrdinalIgnoreCase)))
+            (!Uri.TryCreate(endpointOption.TrimEnd('/'), UriKind.Absolute, out var named) || !string.Equals(named.GetLeftPart(UriPartial.Path).TrimEnd('/'), fromString, StringComparison.OrdinalIgnoreCase)))
         {
             throw new StorageException(
                 StorageErrorKind.AccessDenied,
-                $"'{location}' names the endpoint {StorageUriGrammar.Printable(endpointOption)}, but AZURE_STORAGE_CONNECTION_STRING is for {fromString}: nothing was sent. Remove endpoint= from the location, or unset AZURE_STORAGE_CONNECTION_STRING and give that endpoint's key (AZURE_STORAGE_KEY or account_key=).");
+                $"'{location}' names the endpoint {(named is null ? "it gives" : named.GetLeftPart(UriPartial.Path).TrimEnd('/'))}, but AZURE_STORAGE_CONNECTION_STRING is for {fromString}: nothing was sent. Name the connection string's endpoint in the location, or unset AZURE_STORAGE_CONNECTION_STRING and give that endpoint's key (AZURE_STORAGE_KEY or account_key=).");
         }
 
         if (account is not null && !string.Equals(account, service.AccountName, StringComparison.OrdinalIgnoreCase))
@@ -129,7 +132,9 @@ internal sealed record AzureEndpoint(string Container, string KeyPrefix, string 
         int at = authority.IndexOf('@', StringComparison.Ordinal);
         string host = at < 0 ? string.Empty : authority[(at + 1)..];
         int dfs = host.IndexOf(".dfs.", StringComparison.Ordinal);
-        return dfs > 0 ? "https://" + host[..dfs] + ".blob." + host[(dfs + 5)..] : $"https://{account}.blob.core.windows.net";
+        return dfs > 0 ? "https://" + host[..dfs] + ".blob." + host[(dfs + 5)..]
+            : host.Contains(".blob.", StringComparison.Ordinal) ? "https://" + host
+            : $"https://{account}.blob.core.windows.net";
     }
 
     // Azurite and other emulators put the account in the path: http://127.0.0.1:10000/devstoreaccount1.

@@ -330,7 +330,9 @@ public sealed class AzureSyncTests(AzuriteServer server) : IDisposable
     [Theory]
     [InlineData("az://synctooling-test/run?endpoint=http://127.0.0.1:1/devstoreaccount1", "names the endpoint http://127.0.0.1:1/devstoreaccount1, but AZURE_STORAGE_CONNECTION_STRING is for http://127.0.0.1:10000/devstoreaccount1: nothing was sent.")]
     [InlineData("az://synctooling-test/run?account=someoneelse", "names the storage account 'someoneelse', but AZURE_STORAGE_CONNECTION_STRING is for account 'devstoreaccount1': nothing was sent.")]
-    [InlineData("abfss://synctooling-test@someoneelse.dfs.core.windows.net/run", "names the storage account 'someoneelse', but AZURE_STORAGE_CONNECTION_STRING is for account 'devstoreaccount1': nothing was sent.")]
+    [InlineData("abfss://synctooling-test@someoneelse.dfs.core.windows.net/run", "names the endpoint https://someoneelse.blob.core.windows.net, but AZURE_STORAGE_CONNECTION_STRING is for http://127.0.0.1:10000/devstoreaccount1: nothing was sent.")]
+    [InlineData("abfss://synctooling-test@devstoreaccount1.dfs.core.usgovcloudapi.net/run", "names the endpoint https://devstoreaccount1.blob.core.usgovcloudapi.net, but AZURE_STORAGE_CONNECTION_STRING is for http://127.0.0.1:10000/devstoreaccount1: nothing was sent.")]
+    [InlineData("az://synctooling-test@devstoreaccount1.blob.core.windows.net/run", "names the endpoint https://devstoreaccount1.blob.core.windows.net, but AZURE_STORAGE_CONNECTION_STRING is for http://127.0.0.1:10000/devstoreaccount1: nothing was sent.")]
     public void AConnectionString_ForAnotherEndpointOrAccount_ThanTheLocationNames_IsRefused_BeforeAnyRequest(string location, string says)
     {
         const string ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + AzuriteServer.AccountKey + ";BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;";
@@ -341,6 +343,21 @@ public sealed class AzureSyncTests(AzuriteServer server) : IDisposable
         Assert.Equal(StorageErrorKind.AccessDenied, ex.Kind);
         Assert.Contains(says, ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(AzuriteServer.AccountKey, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("az://synctooling-test/run?endpoint=http://127.0.0.1:1/devstoreaccount1", false)]
+    [InlineData("az://synctooling-test/run?endpoint=http://127.0.0.1:10000/devstoreaccount1", true)]
+    public void ASasConnectionString_IsComparedWithoutItsToken_AndTheTokenIsNeverShown(string location, bool used)
+    {
+        const string Token = "sv=2023-11-03&ss=b&srt=sco&sp=rwdlac&se=2030-01-01T00:00:00Z&sig=TopSecretSignature%3D";
+        var options = AzuriteServer.WithEnvironment(new() { ["AZURE_STORAGE_CONNECTION_STRING"] = "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;SharedAccessSignature=" + Token });
+
+        var ex = Record.Exception(() => new AzureBlobStorage(StorageUri.Parse(location), options));
+
+        Assert.Equal(used, ex is null);
+        Assert.DoesNotContain("TopSecretSignature", ex?.Message ?? string.Empty, StringComparison.Ordinal);
+        Assert.DoesNotContain("sig=", ex?.Message ?? string.Empty, StringComparison.Ordinal);
     }
 
     [Theory]
